@@ -1,0 +1,49 @@
+# Samhold: `make run` serves the site with demo content; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup bench clean messages
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## setup: environment, database, geography, themes and demo content (idempotent)
+setup: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_geography
+	$(MANAGE) load_themes
+	$(MANAGE) seed_demo
+
+## run: serve the site and its task worker on http://$(HOST):$(PORT)
+run: setup
+	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/)."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 & \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: 10,000 groups into the configured database, then timed directory and group requests
+bench: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_geography
+	$(MANAGE) load_themes
+	$(MANAGE) bench
+
+## messages: rebuild the translation catalogues after changing interface text
+messages: $(STAMP)
+	$(MANAGE) makemessages -l nb --no-obsolete -i ".venv/*" -i "tests/*"
+	$(MANAGE) compile_translations
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,78 @@
+"""Counties and municipalities as SSB numbers them. Reference data: imports nothing above it."""
+
+import math
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+EARTH_RADIUS_KM = 6371.0
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class County(models.Model):
+    number = models.CharField(_("county number"), max_length=2, unique=True)
+    name = models.CharField(
+        _("official name"), max_length=120, help_text=_("With official Sami and Kven parallel names.")
+    )
+    name_plain = models.CharField(_("Norwegian name"), max_length=80, help_text=_("Used for sorting."))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["name_plain"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+    name = models.CharField(
+        _("official name"), max_length=120, help_text=_("With official Sami and Kven parallel names.")
+    )
+    name_plain = models.CharField(_("Norwegian name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the municipality no longer exists; its groups are kept and reported."),
+    )
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_plain", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "slug"], name="municipality_slug_unique_in_county"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def distance_km(self, other: "Municipality") -> float:
+        return haversine_km(self.latitude, self.longitude, other.latitude, other.longitude)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

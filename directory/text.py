@@ -1,0 +1,22 @@
+"""Small text helpers shared by the reference data and the apps above it."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a"})
+
+
+def norwegian_slug(value: str) -> str:
+    """Slug the way Norwegians write addresses without the letters: æ→ae, ø→o, å→a."""
+    value = value.translate(_NORWEGIAN_LETTERS)
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(c for c in value if not unicodedata.combining(c))
+    return slugify(value)
+
+
+def normalise_search_text(value: str) -> str:
+    """Lower case, single spaces, no control characters: what the search compares."""
+    value = "".join(" " if unicodedata.category(c).startswith("C") else c for c in value)
+    return re.sub(r"\s+", " ", value).strip().lower()

@@ -1,0 +1,303 @@
+"""The directory page's routes: search, county and municipality landing pages, group pages.
+
+Every route asks the selectors; none builds a query. Every malformed parameter becomes a
+message on a normal page, and every unknown path a 404.
+"""
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from groups.forms import ContactForm
+from groups.ics import group_calendar as build_calendar
+from groups.models import Attendance
+from groups.presenters import group_page_context
+from groups.selectors import (
+    GroupQuery,
+    group_alternatives,
+    group_counts_by_municipality,
+    group_facets,
+    group_get_public,
+    group_search,
+)
+from groups.services import ContactUnavailable, RateLimited, contact_message_send
+
+from .forms import SHOW_ALL, DirectorySearchForm
+from .selectors import county_by_slug, municipalities_in_county, municipality_by_slugs, themes_by_slug
+
+PAGE_SIZE = 20
+
+
+def _page_number(request, notices: list[str]) -> int:
+    raw = request.GET.get("side", "1")
+    try:
+        number = int(raw)
+        if number < 1:
+            raise ValueError
+        return number
+    except (TypeError, ValueError):
+        notices.append(_("The page number was not valid, so we show the first page."))
+        return 1
+
+
+def _query(form: DirectorySearchForm, *, county=None, municipality=None) -> GroupQuery:
+    data = form.cleaned_data if form.is_bound else {}
+    municipality = municipality or (form.municipality if form.is_bound else None)
+    county = None if municipality else (county or (form.county if form.is_bound else None))
+    return GroupQuery(
+        text=data.get("q", ""),
+        county=county,
+        municipality=municipality,
+        theme_ids=[t.id for t in themes_by_slug(data.get("tema", []))],
+        weekday=data.get("dag"),
+        attendance=data.get("oppmote", ""),
+        audience=data.get("malgruppe", ""),
+        only_taking_members=data.get("vis") != SHOW_ALL,
+    )
+
+
+def _form_notices(form: DirectorySearchForm) -> list[str]:
+    notices = []
+    if form.is_bound:
+        for field_name, errors in form.errors.items():
+            for error in errors:
+                notices.append(str(error))
+        if form.truncated:
+            notices.append(_("Your search was very long, so we used only the beginning of it."))
+    return notices
+
+
+def _attach_urls(page, request, groups) -> None:
+    base = page.get_url(request)
+    for group in groups:
+        group.public_url = f"{base}{page.group_path(group)}"
+
+
+def search(page, request, *, county=None, municipality=None, extra_context=None):
+    data = request.GET.copy()
+    if municipality and "kommune" not in data:
+        data["kommune"] = municipality.number
+    if county and "fylke" not in data:
+        data["fylke"] = county.number
+    form = DirectorySearchForm(data if data else None)
+    form.is_valid()
+    notices = _form_notices(form)
+    query = _query(form, county=county, municipality=municipality)
+
+    paginator = Paginator(group_search(query), PAGE_SIZE)
+    number = _page_number(request, notices)
+    if number > paginator.num_pages:
+        notices.append(_("There are not that many pages of results, so we show the last one."))
+        number = paginator.num_pages
+    results = paginator.page(number)
+    _attach_urls(page, request, results)
+
+    facets = group_facets(query)
+    form.theme_counts, form.county_counts = facets["themes"], facets["counties"]
+
+    alternatives = None
+    if paginator.count == 0:
+        alternatives = group_alternatives(query)
+        _attach_urls(page, request, alternatives["nearest"] + alternatives["online"])
+
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "paginator": paginator,
+        "notices": notices,
+        "alternatives": alternatives,
+        "landing_county": county,
+        "landing_municipality": municipality,
+        "searched": form.is_bound,
+        "ATTENDANCE_ONLINE": Attendance.ONLINE,
+    }
+    context.update(extra_context or {})
+    return page.render(request, context_overrides=context, template="directory/directory_page.html")
+
+
+def county(page, request, *, county_slug: str):
+    county = county_by_slug(county_slug)
+    if county is None:
+        raise Http404
+    counts = group_counts_by_municipality(county)
+    municipalities = [
+        {"municipality": m, "count": counts.get(m.id, 0), "url": f"{page.get_url(request)}{county.slug}/{m.slug}/"}
+        for m in municipalities_in_county(county.id)
+    ]
+    return search(
+        page,
+        request,
+        county=county,
+        extra_context={
+            "landing_title": _("Self-help groups in %(place)s") % {"place": county.name},
+            "meta_description": _(
+                "Find self-help groups in %(place)s: groups on your theme, in your municipality or online."
+            )
+            % {"place": county.name},
+            "county_municipalities": municipalities,
+        },
+    )
+
+
+def municipality(page, request, *, county_slug: str, municipality_slug: str):
+    municipality = municipality_by_slugs(county_slug, municipality_slug)
+    if municipality is None:
+        raise Http404
+    county = county_by_slug(county_slug)
+    return search(
+        page,
+        request,
+        municipality=municipality,
+        extra_context={
+            "landing_title": _("Self-help groups in %(place)s") % {"place": municipality.name},
+            "meta_description": _(
+                "Self-help groups in %(place)s and nearby, and groups that meet online."
+            )
+            % {"place": municipality.name},
+            "landing_parent": {"name": county.name, "url": f"{page.get_url(request)}{county.slug}/"},
+        },
+    )
+
+
+def _public_group_or_404(page, request, group_slug: str, path_slugs=None):
+    group = group_get_public(slug=group_slug)
+    if group is None:
+        raise Http404
+    if group.municipality_id:
+        expected = (group.municipality.county.slug, group.municipality.slug)
+        if path_slugs != expected:
+            return group, HttpResponsePermanentRedirect(f"{page.get_url(request)}{page.group_path(group)}")
+    elif path_slugs is not None:
+        return group, HttpResponsePermanentRedirect(f"{page.get_url(request)}{page.group_path(group)}")
+    return group, None
+
+
+def _json_ld(group, url: str, schedule_text: str) -> str:
+    modes = {
+        "in_person": "https://schema.org/OfflineEventAttendanceMode",
+        "online": "https://schema.org/OnlineEventAttendanceMode",
+        "hybrid": "https://schema.org/MixedEventAttendanceMode",
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EventSeries",
+        "name": group.name,
+        "description": group.summary,
+        "url": url,
+        "eventAttendanceMode": modes[group.attendance],
+        "keywords": ", ".join(t.name for t in group.themes.all()),
+        "inLanguage": "nb",
+    }
+    if group.municipality_id:
+        data["location"] = {
+            "@type": "Place",
+            "name": group.place or group.municipality.name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": group.municipality.name_plain,
+                "addressRegion": group.municipality.county.name_plain,
+                "addressCountry": "NO",
+                **({"streetAddress": group.address} if group.show_address and group.address else {}),
+            },
+        }
+    else:
+        data["location"] = {"@type": "VirtualLocation", "name": _("Online")}
+    if group.weekday is not None and group.start_time:
+        days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        schedule = {
+            "@type": "Schedule",
+            "byDay": f"https://schema.org/{days[group.weekday]}",
+            "startTime": group.start_time.strftime("%H:%M"),
+            "scheduleTimezone": "Europe/Oslo",
+            "repeatFrequency": {"weekly": "P1W", "biweekly": "P2W", "monthly": "P1M"}.get(group.frequency),
+        }
+        if group.end_time:
+            schedule["endTime"] = group.end_time.strftime("%H:%M")
+        data["eventSchedule"] = {k: v for k, v in schedule.items() if v}
+    text = json.dumps(data, ensure_ascii=False)
+    # Safe inside <script>: no tag or entity can be closed from the data.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def group(page, request, *, group_slug: str, path_slugs=None):
+    group, redirect = _public_group_or_404(page, request, group_slug, path_slugs)
+    if redirect:
+        return redirect
+    group_url = f"{page.get_url(request)}{page.group_path(group)}"
+    full_url = request.build_absolute_uri(group_url)
+    context = group_page_context(group)
+    status = 200
+    form = ContactForm()
+    contact_error = ""
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_robot():
+            # Tell a robot it worked; send nothing.
+            return HttpResponseRedirect(f"{group_url}takk/")
+        if form.is_valid():
+            try:
+                contact_message_send(
+                    group=group,
+                    sender_name=form.cleaned_data["name"],
+                    sender_email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                    ip_address=request.META.get("REMOTE_ADDR", ""),
+                )
+            except RateLimited:
+                status = 429
+                contact_error = _(
+                    "Many messages have been sent from here or to this group in a short time. "
+                    "Your message is still in the form: please try again in an hour."
+                )
+            except ContactUnavailable:
+                status = 409
+                contact_error = _("This group cannot receive messages right now.")
+            else:
+                return HttpResponseRedirect(f"{group_url}takk/")
+        else:
+            status = 400
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    context.update(
+        {
+            "contact_form": form,
+            "contact_error": contact_error,
+            "group_url": group_url,
+            "canonical_url": full_url,
+            "json_ld": _json_ld(group, full_url, context["schedule_text"]),
+            "calendar_url": f"{group_url}kalender.ics",
+            "directory_url": page.get_url(request),
+        }
+    )
+    _attach_urls(page, request, context["similar_groups"])
+    response = page.render(request, context_overrides=context, template="groups/group_page.html")
+    response.status_code = status
+    return response
+
+
+def group_thanks(page, request, *, group_slug: str):
+    group = group_get_public(slug=group_slug)
+    if group is None:
+        raise Http404
+    return page.render(
+        request,
+        context_overrides={"group": group, "group_url": f"{page.get_url(request)}{page.group_path(group)}"},
+        template="groups/contact_thanks.html",
+    )
+
+
+def group_calendar(page, request, *, group_slug: str):
+    group = group_get_public(slug=group_slug)
+    if group is None or group.is_ended:
+        raise Http404
+    url = request.build_absolute_uri(f"{page.get_url(request)}{page.group_path(group)}")
+    ical = build_calendar(group, url=url)
+    if ical is None:
+        raise Http404
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{group.slug}.ics"'
+    return response

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactForm(forms.Form):
+    """A message to a group's contact person. It validates input only; the view calls the service."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("A first name is enough."),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=200,
+        help_text=_("The contact person replies to this address."),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Say a little about why you are getting in touch. You do not need to share more than you want."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that Samhold sends my name, e-mail address and message to the group's contact person. "
+            "Samhold deletes them as soon as the message is delivered."
+        ),
+        error_messages={"required": _("We can only send the message if you agree to this.")},
+    )
+    # Honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))

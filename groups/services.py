@@ -1,0 +1,82 @@
+"""Writes for groups."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from outbox.services import email_queue
+
+from .models import ContactRequest, SelfHelpGroup
+
+
+class ContactUnavailable(Exception):
+    """The group cannot take messages (ended, or no one to receive them)."""
+
+
+class RateLimited(Exception):
+    """Too many messages from this address, or to this group, for now."""
+
+
+def ip_hash(ip_address: str) -> str:
+    """A keyed hash: enough to count messages per address, useless for finding the address."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip_address or "").encode(), hashlib.sha256).hexdigest()
+
+
+def contact_recipient(group: SelfHelpGroup):
+    """Who receives enquiries for the group: its contact person, if the group can take messages."""
+    if group.is_ended or not group.live or group.contact is None or not group.contact.is_active:
+        return None
+    return group.contact
+
+
+def contact_message_send(
+    *, group: SelfHelpGroup, sender_name: str, sender_email: str, message: str, ip_address: str
+) -> None:
+    """Relay a message to the group's contact person by e-mail, without revealing their address.
+
+    The sender's address goes in Reply-To. Nothing of the message is stored here: the
+    outgoing e-mail holds it until it is delivered and is then wiped.
+    """
+    recipient = contact_recipient(group)
+    if recipient is None:
+        raise ContactUnavailable
+    hashed = ip_hash(ip_address)
+    now = timezone.now()
+    with transaction.atomic():
+        per_ip = ContactRequest.objects.filter(ip_hash=hashed, created_at__gte=now - timedelta(hours=1)).count()
+        per_group = ContactRequest.objects.filter(group=group, created_at__gte=now - timedelta(days=1)).count()
+        if (
+            per_ip >= settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR
+            or per_group >= settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY
+        ):
+            raise RateLimited
+        request = ContactRequest(group=group, ip_hash=hashed, created_at=now)
+        request.full_clean()
+        request.save()
+        # The contact person reads the e-mail in Norwegian.
+        with override("nb"):
+            subject = _("Message about %(group)s") % {"group": group.name}
+            body = render_to_string(
+                "groups/email/contact_message.txt",
+                {"group": group, "sender_name": sender_name, "message": message, "recipient": recipient},
+            )
+        email_queue(
+            to=[recipient.email],
+            subject=subject,
+            body=body,
+            reply_to=sender_email,
+            purpose="contact_relay",
+        )
+
+
+def contact_requests_purge(*, older_than: timedelta = timedelta(days=2)) -> int:
+    """Rate-limit records are needed for a day; delete them after two."""
+    deleted, _count = ContactRequest.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

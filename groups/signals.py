@@ -1,0 +1,21 @@
+"""Search index upkeep only: a renamed theme or municipality changes what finds its groups."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from directory.models import Municipality, Theme
+
+from .models import SelfHelpGroup
+from .search import refresh_documents
+
+
+@receiver(post_save, sender=Theme)
+def _theme_changed(instance, created, **kwargs):
+    if not created:
+        refresh_documents(SelfHelpGroup.objects.filter(themes=instance).only("pk"))
+
+
+@receiver(post_save, sender=Municipality)
+def _municipality_changed(instance, created, **kwargs):
+    if not created:
+        refresh_documents(SelfHelpGroup.objects.filter(municipality=instance).only("pk"))

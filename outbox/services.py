@@ -1,0 +1,121 @@
+"""Queue and deliver e-mail so that a mail-server outage delays a message but never loses it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+
+def _single_line(value: str) -> str:
+    # A header can never carry a line break, whatever a form let through.
+    return " ".join(value.splitlines()).strip()
+
+
+def email_queue(*, to: list[str], subject: str, body: str, purpose: str, reply_to: str = "") -> OutgoingEmail:
+    """Store an e-mail and hand it to the task worker once the surrounding transaction commits."""
+    from .tasks import deliver_email
+
+    email = OutgoingEmail(
+        purpose=purpose,
+        to="\n".join(_single_line(address) for address in to),
+        reply_to=_single_line(reply_to),
+        subject=_single_line(subject)[:250],
+        body=body,
+    )
+    email.full_clean()
+    with transaction.atomic():
+        email.save()
+        transaction.on_commit(lambda: deliver_email.enqueue(email_id=email.pk))
+    return email
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes, at most six hours between tries."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def email_deliver(*, email_id: int) -> str:
+    """Send one queued e-mail once. Returns the state it ends in.
+
+    The row is claimed (pending → sending) in its own transaction, so two workers never send
+    the same message; after a successful send its recipients, reply-to and body are wiped.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = OutgoingEmail.objects.filter(
+            pk=email_id, state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now
+        ).update(state=OutgoingEmail.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or not claimed:
+        return email.state if email else "missing"
+
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address for address in email.to.split("\n") if address],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # noqa: BLE001 - any failure of the mail server means "try again later"
+        failed = email.attempts >= settings.SAMHOLD_EMAIL_MAX_ATTEMPTS
+        email.state = OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING
+        email.next_attempt_at = timezone.now() + backoff(email.attempts)
+        email.last_error = f"{type(error).__name__}: {error}"[:200]
+        email.save(update_fields=["state", "next_attempt_at", "last_error"])
+        if not failed:
+            _schedule_retry(email)
+        return email.state
+
+    email.state = OutgoingEmail.State.SENT
+    email.sent_at = timezone.now()
+    email.to = email.reply_to = email.body = ""
+    email.last_error = ""
+    email.save(update_fields=["state", "sent_at", "to", "reply_to", "body", "last_error"])
+    return email.state
+
+
+def _schedule_retry(email: OutgoingEmail) -> None:
+    from .tasks import deliver_email
+
+    backend = deliver_email.get_backend()
+    if backend.supports_defer:
+        deliver_email.using(run_after=email.next_attempt_at).enqueue(email_id=email.pk)
+    # Without deferral (the immediate backend) the retry sweep picks it up.
+
+
+def email_retry_due() -> int:
+    """Queue every e-mail whose next attempt is due, and release ones stuck in 'sending'.
+
+    Run by `manage.py retry_email` (cron, or the worker loop in `make run`); it makes delivery
+    survive a worker that died in the middle of a send.
+    """
+    from .tasks import deliver_email
+
+    now = timezone.now()
+    OutgoingEmail.objects.filter(
+        state=OutgoingEmail.State.SENDING, next_attempt_at__lte=now - timedelta(minutes=15)
+    ).update(state=OutgoingEmail.State.PENDING)
+    due = list(
+        OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for email_id in due:
+        deliver_email.enqueue(email_id=email_id)
+    return len(due)
+
+
+def email_purge_delivered(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete the remaining metadata of delivered e-mail after a month."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutgoingEmail.objects.filter(state=OutgoingEmail.State.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+

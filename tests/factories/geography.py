@@ -1,0 +1,29 @@
+import factory
+
+from directory.models import County, Municipality
+from directory.text import norwegian_slug
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"{90 + n % 10}")
+    name = factory.Sequence(lambda n: f"Testfylke {n}")
+    name_plain = factory.SelfAttribute("name")
+    slug = factory.LazyAttribute(lambda o: norwegian_slug(o.name_plain))
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"{9000 + n}")
+    county = factory.SubFactory(CountyFactory)
+    name = factory.Sequence(lambda n: f"Testkommune {n}")
+    name_plain = factory.SelfAttribute("name")
+    slug = factory.LazyAttribute(lambda o: norwegian_slug(o.name_plain))
+    latitude = 63.0
+    longitude = 10.5

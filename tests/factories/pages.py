@@ -1,0 +1,42 @@
+import wagtail_factories
+from wagtail.models import Locale, Page, Site
+
+from directory.models import DirectoryPage
+from home.models import HomePage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Finn en selvhjelpsgruppe"
+
+
+class DirectoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = DirectoryPage
+
+    title = "Finn selvhjelpsgruppe"
+    slug = "finn-gruppe"
+
+
+def build_site(*, english: bool = False) -> DirectoryPage:
+    """The minimal page tree the public site needs: home → directory, on the default site.
+
+    With english=True the tree is also translated, as /en/ serves it.
+    """
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="hjem")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Samhold"}
+    )
+    directory = DirectoryPageFactory(parent=home)
+    if english:
+        locale, _ = Locale.objects.get_or_create(language_code="en")
+        home_en = home.copy_for_translation(locale)
+        home_en.save_revision().publish()
+        directory_en = directory.copy_for_translation(locale, copy_parents=False)
+        directory_en.title = "Find a self-help group"
+        directory_en.slug = "find-a-group"
+        directory_en.save_revision().publish()
+    return directory
