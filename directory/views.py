@@ -17,6 +17,7 @@ from groups.models import Attendance
 from groups.presenters import group_page_context
 from groups.selectors import (
     GroupQuery,
+    attach_themes,
     group_alternatives,
     group_counts_by_municipality,
     group_facets,
@@ -93,6 +94,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         notices.append(_("There are not that many pages of results, so we show the last one."))
         number = paginator.num_pages
     results = paginator.page(number)
+    results.object_list = attach_themes(results.object_list)
     _attach_urls(page, request, results)
 
     facets = group_facets(query)
@@ -189,7 +191,7 @@ def _json_ld(group, url: str, schedule_text: str) -> str:
         "description": group.summary,
         "url": url,
         "eventAttendanceMode": modes[group.attendance],
-        "keywords": ", ".join(t.name for t in group.themes.all()),
+        "keywords": ", ".join(t.name for t in group.theme_list),
         "inLanguage": "nb",
     }
     if group.municipality_id:
@@ -269,7 +271,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
             "group_url": group_url,
             "canonical_url": full_url,
             "json_ld": _json_ld(group, full_url, context["schedule_text"]),
-            "calendar_url": f"{group_url}kalender.ics",
+            "calendar_url": f"{group_url}kalender/",
             "directory_url": page.get_url(request),
         }
     )

@@ -7,6 +7,7 @@ from django.db.models import Case, Count, FloatField, IntegerField, Q, QuerySet,
 
 from directory.selectors import (
     CountyRef,
+    theme_list,
     MunicipalityRef,
     municipalities_near,
     municipality_distances,
@@ -49,7 +50,24 @@ class GroupQuery:
 
 
 def _with_list_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("municipality__county").prefetch_related("themes")
+    return queryset.select_related("municipality__county")
+
+
+def attach_themes(groups) -> list[SelfHelpGroup]:
+    """Set `theme_list` on each group with one query for all of them, from the cached themes."""
+    groups = list(groups)
+    by_id = {theme.id: theme for theme in theme_list()}
+    for group in groups:
+        group.theme_list = []
+    index = {group.pk: group for group in groups}
+    if index:
+        rows = SelfHelpGroup.themes.through.objects.filter(selfhelpgroup_id__in=list(index)).values_list(
+            "selfhelpgroup_id", "theme_id"
+        )
+        for group_id, theme_id in rows:
+            if theme_id in by_id:
+                index[group_id].theme_list.append(by_id[theme_id])
+    return groups
 
 
 def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
@@ -174,30 +192,33 @@ def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict[str, list[S
         .exclude(pk__in=[g.pk for g in nearest])
         .order_by(_STATUS_ORDER, "name")[:limit]
     )
+    attach_themes(nearest + online)
     return {"nearest": nearest, "online": online}
 
 
 def group_get_public(*, slug: str) -> SelfHelpGroup | None:
     """A published group by its slug, with what its page shows; None if the public may not see it."""
-    return (
-        SelfHelpGroup.objects.public()
-        .select_related("municipality__county")
-        .prefetch_related("themes")
-        .filter(slug=slug)
-        .first()
-    )
+    return SelfHelpGroup.objects.public().select_related("municipality__county", "contact").filter(slug=slug).first()
 
 
 def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup]:
-    """Groups on the same themes that take members, nearest first: for an ended group's page."""
-    query = GroupQuery(theme_ids=[t.pk for t in group.themes.all()], only_taking_members=True)
-    queryset = _filtered(query, skip=frozenset({"location"})).exclude(pk=group.pk)
+    """Groups on the same themes that take members, nearest first: for an ended group's page.
+    Themes are not attached; the caller attaches them together with the group's own."""
+    through = SelfHelpGroup.themes.through
+    same_themes = through.objects.filter(
+        theme_id__in=through.objects.filter(selfhelpgroup_id=group.pk).values("theme_id")
+    ).values("selfhelpgroup_id")
+    queryset = (
+        _filtered(GroupQuery(only_taking_members=True), skip=frozenset({"location"}))
+        .filter(pk__in=same_themes)
+        .exclude(pk=group.pk)
+    )
+    ordering = ["name"]
     if group.municipality_id:
         from directory.selectors import municipality_list
 
         here = next((m for m in municipality_list() if m.id == group.municipality_id), None)
         if here:
-            queryset = queryset.annotate(distance_km=_distance_expression(municipality_distances(here))).order_by(
-                "distance_km", "name"
-            )
-    return list(_with_list_relations(queryset)[:limit])
+            queryset = queryset.annotate(distance_km=_distance_expression(municipality_distances(here)))
+            ordering = ["distance_km", "name"]
+    return list(_with_list_relations(queryset).order_by(*ordering)[:limit])

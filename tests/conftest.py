@@ -18,7 +18,8 @@ def site(db):
 
 
 @pytest.fixture
-def site_en(db):
-    from tests.factories import build_site
+def site_en(site):
+    from tests.factories import translate_site
 
-    return build_site(english=True)
+    translate_site(site)
+    return site

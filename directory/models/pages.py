@@ -5,7 +5,7 @@ from the groups app so that groups can point at the reference models without a c
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -53,7 +53,7 @@ class DirectoryPage(RoutablePageMixin, Page):
 
         return views.group_thanks(self, request, group_slug=group_slug)
 
-    @path("nett/<slug:group_slug>/kalender.ics")
+    @path("nett/<slug:group_slug>/kalender/")
     def online_group_calendar(self, request, group_slug):
         from directory import views
 
@@ -83,7 +83,7 @@ class DirectoryPage(RoutablePageMixin, Page):
 
         return views.group_thanks(self, request, group_slug=group_slug)
 
-    @re_path(r"^(?P<county_slug>[-\w]+)/(?P<municipality_slug>[-\w]+)/(?P<group_slug>[-\w]+)/kalender\.ics$")
+    @path("<slug:county_slug>/<slug:municipality_slug>/<slug:group_slug>/kalender/")
     def group_calendar(self, request, county_slug, municipality_slug, group_slug):
         from directory import views
 

@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from django.core.cache import cache
+from wagtail.models import Page
+
+from home.navigation import navigation_key
 
 from groups.models import PUBLIC_STATUS_LABELS
 from groups.schedule import describe
@@ -9,42 +12,61 @@ from groups.schedule import describe
 register = template.Library()
 
 
-def _home_page(context):
+def _navigation(context) -> dict:
+    """Home URL and menu items for the active language, cached (see home.signals)."""
     request = context.get("request")
     if request is None:
-        return None
-    cached = getattr(request, "_samhold_home", None)
-    if cached is None:
-        from wagtail.models import Site
+        return {"home_url": "/", "items": []}
+    cached = getattr(request, "_samhold_navigation", None)
+    if cached is not None:
+        return cached
+    from wagtail.models import Site
 
-        site = Site.find_for_request(request)
-        cached = site.root_page.localized.specific if site else False
-        request._samhold_home = cached
-    return cached or None
+    site = Site.find_for_request(request)
+    language = (get_language() or "nb").split("-")[0]
+    key = navigation_key("menu", site.pk if site else 0, language)
+    navigation = cache.get(key)
+    if navigation is None:
+        navigation = {"home_url": "/", "items": []}
+        if site:
+            home = site.root_page.localized
+            navigation["home_url"] = home.get_url(request) or "/"
+            navigation["items"] = [
+                {"title": child.title, "url": child.get_url(request), "path": child.path}
+                for child in home.get_children().live().in_menu()
+            ]
+        cache.set(key, navigation, 60 * 60)
+    request._samhold_navigation = navigation
+    return navigation
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = _home_page(context)
-    return home.get_url(context.get("request")) if home else "/"
+    return _navigation(context)["home_url"]
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    home = _home_page(context)
-    request = context.get("request")
-    items = []
-    if home:
-        current = context.get("page")
-        for child in home.get_children().live().in_menu():
-            items.append(
-                {
-                    "title": child.title,
-                    "url": child.get_url(request),
-                    "current": bool(current and (current.pk == child.pk or current.path.startswith(child.path))),
-                }
-            )
+    current = context.get("page")
+    current_path = getattr(current, "path", None)
+    items = [
+        {**item, "current": bool(current_path and current_path.startswith(item["path"]))}
+        for item in _navigation(context)["items"]
+    ]
     return {"items": items}
+
+
+def _translation_url(request, page, target: str) -> str | None:
+    """The URL of the page's live translation, cached with the navigation."""
+    key = navigation_key("translation", page.pk, target)
+    url = cache.get(key)
+    if url is None:
+        translation = (
+            Page.objects.live().filter(translation_key=page.translation_key, locale__language_code=target).first()
+        )
+        url = (translation.get_url(request) or "") if translation else ""
+        cache.set(key, url, 60 * 60)
+    return url or None
 
 
 @register.inclusion_tag("components/language_switch.html", takes_context=True)
@@ -57,11 +79,11 @@ def language_switch(context):
     if request is not None:
         page = context.get("page")
         if isinstance(page, Page) and page.pk:
-            translation = page.get_translation_or_none(Locale.objects.filter(language_code=target).first())
             page_url = page.get_url(request) or ""
-            if translation and translation.live:
+            translated_url = _translation_url(request, page, target)
+            if translated_url:
                 suffix = request.path[len(page_url):] if request.path.startswith(page_url) else ""
-                url = (translation.get_url(request) or "/") + suffix
+                url = translated_url + suffix
         if url is None:
             path = request.path
             if target == "en":

@@ -1,5 +1,5 @@
 from .geography import CountyFactory, MunicipalityFactory  # noqa: F401
 from .groups import SelfHelpGroupFactory  # noqa: F401
-from .pages import DirectoryPageFactory, HomePageFactory, build_site  # noqa: F401
+from .pages import DirectoryPageFactory, HomePageFactory, build_site, translate_site  # noqa: F401
 from .themes import ThemeFactory  # noqa: F401
 from .users import UserFactory  # noqa: F401

@@ -23,7 +23,7 @@ class DirectoryPageFactory(wagtail_factories.PageFactory):
 def build_site(*, english: bool = False) -> DirectoryPage:
     """The minimal page tree the public site needs: home → directory, on the default site.
 
-    With english=True the tree is also translated, as /en/ serves it.
+    With english=True the tree is also translated, as /en/ serves it (see translate_site).
     """
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="hjem")
@@ -32,11 +32,19 @@ def build_site(*, english: bool = False) -> DirectoryPage:
     )
     directory = DirectoryPageFactory(parent=home)
     if english:
-        locale, _ = Locale.objects.get_or_create(language_code="en")
-        home_en = home.copy_for_translation(locale)
-        home_en.save_revision().publish()
-        directory_en = directory.copy_for_translation(locale, copy_parents=False)
-        directory_en.title = "Find a self-help group"
-        directory_en.slug = "find-a-group"
-        directory_en.save_revision().publish()
+        translate_site(directory)
     return directory
+
+
+def translate_site(directory: DirectoryPage) -> DirectoryPage:
+    """English copies of the home and directory pages, published."""
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    home = directory.get_parent().specific
+    home_en = home.copy_for_translation(locale)
+    home_en.title = "Find a self-help group"
+    home_en.save_revision().publish()
+    directory_en = directory.copy_for_translation(locale)
+    directory_en.title = "Find a self-help group"
+    directory_en.slug = "find-a-group"
+    directory_en.save_revision().publish()
+    return directory_en

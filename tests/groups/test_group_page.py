@@ -1,0 +1,158 @@
+"""The public group page: what a person needs to decide, and what is never shown."""
+
+import datetime
+import json
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import Attendance, Frequency, Status
+from tests.factories import SelfHelpGroupFactory, UserFactory
+
+
+def url(group):
+    m = group.municipality
+    return f"/finn-gruppe/{m.county.slug}/{m.slug}/{group.slug}/" if m else f"/finn-gruppe/nett/{group.slug}/"
+
+
+@pytest.fixture
+def group(site, places, themes):
+    return SelfHelpGroupFactory(
+        name="Sorggruppe i Levanger",
+        slug="sorggruppe-levanger",
+        municipality=places["levanger"],
+        themes=[themes["sorg"]],
+        place="Frivilligsentralen i sentrum",
+        address="Kirkegata 1",
+        show_address=False,
+        weekday=1,
+        start_time=datetime.time(18, 0),
+        end_time=datetime.time(19, 30),
+        frequency=Frequency.BIWEEKLY,
+        first_meeting=datetime.date(2026, 11, 3),
+        contact=UserFactory(email="hemmelig.kontakt@example.org", first_name="Kari", last_name="Nordmann"),
+        open_places=2,
+    )
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.timezone.utc))
+def test_group_page_shows_schedule_next_meetings_place_and_status(client, group):
+    response = client.get(url(group))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sorggruppe i Levanger" in html
+    assert "Frivilligsentralen i sentrum" in html
+    assert "Levanger - Levangke" in html
+    # Fortnightly from Tuesday 3 November: next are 1, 15 and 29 December.
+    assert 'datetime="2026-12-01T18:00:00+01:00"' in html
+    assert 'datetime="2026-12-15T18:00:00+01:00"' in html
+    assert 'datetime="2026-12-29T18:00:00+01:00"' in html
+    assert "status--open" in html
+    assert 'href="/finn-gruppe/trondelag/levanger/sorggruppe-levanger/kalender/"' in html
+
+
+@pytest.mark.django_db
+def test_contact_person_and_hidden_address_are_never_shown(client, group):
+    html = client.get(url(group)).content.decode()
+    assert "hemmelig.kontakt@example.org" not in html
+    assert "Nordmann" not in html
+    assert "Kirkegata 1" not in html
+
+
+@pytest.mark.django_db
+def test_address_is_shown_when_the_group_wants_it(client, group):
+    group.show_address = True
+    group.save()
+    assert "Kirkegata 1" in client.get(url(group)).content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublished_group_is_404(client, group):
+    group.live = False
+    group.save()
+    assert client.get(url(group)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_online_group_lives_under_nett(client, site, themes):
+    online = SelfHelpGroupFactory(name="Nettgruppe", slug="nettgruppe", municipality=None, attendance=Attendance.ONLINE)
+    assert client.get("/finn-gruppe/nett/nettgruppe/").status_code == 200
+    assert client.get("/finn-gruppe/trondelag/levanger/nettgruppe/").status_code in (301, 404)
+
+
+@pytest.mark.django_db
+def test_json_ld_and_canonical_url(client, group):
+    html = client.get(url(group)).content.decode()
+    assert '<link rel="canonical" href="http://testserver/finn-gruppe/trondelag/levanger/sorggruppe-levanger/">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "EventSeries"
+    assert data["name"] == "Sorggruppe i Levanger"
+    assert data["location"]["address"]["addressLocality"] == "Levanger"
+    assert data["eventSchedule"]["repeatFrequency"] == "P2W"
+    assert "streetAddress" not in data["location"]["address"]
+
+
+@pytest.mark.django_db
+def test_json_ld_cannot_break_out_of_its_script(client, site, places):
+    group = SelfHelpGroupFactory(name="</script><script>alert(1)</script>", municipality=places["levanger"])
+    html = client.get(url(group)).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block
+
+
+@pytest.mark.django_db
+def test_ended_group_keeps_its_page_and_points_to_similar_groups_nearby(client, group, places, themes):
+    group.status = Status.ENDED
+    group.save()
+    SelfHelpGroupFactory(name="Sorggruppe i Verdal", municipality=places["verdal"], themes=[themes["sorg"]])
+    SelfHelpGroupFactory(name="Sorggruppe i Bodø", municipality=places["bodo"], themes=[themes["sorg"]])
+    response = client.get(url(group))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "status--ended" in html
+    assert html.index("Sorggruppe i Verdal") < html.index("Sorggruppe i Bodø")
+    assert 'name="message"' not in html
+    assert client.get(url(group) + "kalender/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_ics_download_has_the_meeting_series(client, group):
+    response = client.get(url(group) + "kalender/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU" in body
+    assert "DTSTART;TZID=Europe/Oslo:20261103T180000" in body
+    assert "BEGIN:VTIMEZONE" in body
+    assert "Kirkegata" not in body
+
+
+@pytest.mark.django_db
+def test_group_page_query_count_does_not_grow(client, group, places, themes):
+    client.get(url(group))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url(group))
+    first = len(ctx)
+    group.themes.add(themes["angst"], themes["depresjon"])
+    for _ in range(10):
+        SelfHelpGroupFactory(municipality=places["levanger"], themes=[themes["sorg"]])
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url(group))
+    assert len(ctx) == first
+    assert len(ctx) <= 10
+
+
+@pytest.mark.django_db
+def test_ended_group_page_query_count_is_bounded(client, group, places, themes):
+    group.status = Status.ENDED
+    group.save()
+    for _ in range(10):
+        SelfHelpGroupFactory(municipality=places["verdal"], themes=[themes["sorg"]])
+    client.get(url(group))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url(group))
+    assert len(ctx) <= 10
