@@ -18,6 +18,7 @@ class DirectoryPageFactory(wagtail_factories.PageFactory):
 
     title = "Finn selvhjelpsgruppe"
     slug = "finn-gruppe"
+    show_in_menus = True
 
 
 def build_site(*, english: bool = False) -> DirectoryPage:
@@ -25,7 +26,9 @@ def build_site(*, english: bool = False) -> DirectoryPage:
 
     With english=True the tree is also translated, as /en/ serves it (see translate_site).
     """
-    root = Page.get_first_root_node()
+    # Transactional tests flush what the migrations created: bring back the locale and root.
+    Locale.objects.get_or_create(language_code="nb")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePageFactory(parent=root, slug="hjem")
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Samhold"}

@@ -1,0 +1,152 @@
+"""E-mail survives a mail-server outage: delayed, never lost, delivered exactly once."""
+
+import datetime
+import smtplib
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from outbox.services import backoff, email_purge_delivered, email_queue, email_retry_due
+
+
+class FlakyBackend:
+    """A mail backend whose server is down for the first `failures` sends."""
+
+    failures = 0
+    calls = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        type(self).calls += 1
+        if type(self).failures > 0:
+            type(self).failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    FlakyBackend.failures = 0
+    FlakyBackend.calls = 0
+    mail.outbox = []
+    return FlakyBackend
+
+
+def queue(django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        return email_queue(
+            to=["kontakt@example.org"], subject="Hei", body="Melding", purpose="test", reply_to="ola@example.net", **kwargs
+        )
+
+
+@pytest.mark.django_db
+def test_outage_delays_the_message_and_the_retry_delivers_it_once(flaky, django_capture_on_commit_callbacks):
+    flaky.failures = 2
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        email = queue(django_capture_on_commit_callbacks)
+        email.refresh_from_db()
+        assert email.state == OutgoingEmail.State.PENDING
+        assert email.attempts == 1
+        assert email.body == "Melding"
+        assert mail.outbox == []
+
+        # Not due yet: nothing happens.
+        assert email_retry_due() == 0
+        clock.shift(backoff(1) + datetime.timedelta(seconds=1))
+        assert email_retry_due() == 1  # fails again: server still down
+        email.refresh_from_db()
+        assert (email.state, email.attempts) == (OutgoingEmail.State.PENDING, 2)
+
+        clock.shift(backoff(2) + datetime.timedelta(seconds=1))
+        assert email_retry_due() == 1  # the server is back
+        email.refresh_from_db()
+        assert email.state == OutgoingEmail.State.SENT
+        assert len(mail.outbox) == 1
+
+        # Sweeping again sends nothing more.
+        clock.shift(datetime.timedelta(days=1))
+        assert email_retry_due() == 0
+        assert len(mail.outbox) == 1
+        assert flaky.calls == 3
+
+
+@pytest.mark.django_db
+def test_a_delivered_message_is_not_sent_again_when_its_task_runs_twice(flaky, django_capture_on_commit_callbacks):
+    from outbox.tasks import deliver_email
+
+    email = queue(django_capture_on_commit_callbacks)
+    deliver_email.enqueue(email_id=email.pk)
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_gives_up_after_the_maximum_attempts_and_keeps_the_message_for_staff(flaky, settings, django_capture_on_commit_callbacks):
+    settings.SAMHOLD_EMAIL_MAX_ATTEMPTS = 2
+    flaky.failures = 10
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        email = queue(django_capture_on_commit_callbacks)
+        clock.shift(datetime.timedelta(hours=1))
+        email_retry_due()
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.FAILED
+    assert "SMTPServerDisconnected" in email.last_error
+
+
+@pytest.mark.django_db
+def test_backoff_grows_and_is_capped():
+    assert backoff(1) == datetime.timedelta(minutes=1)
+    assert backoff(3) == datetime.timedelta(minutes=4)
+    assert backoff(30) == datetime.timedelta(hours=6)
+
+
+@pytest.mark.django_db
+def test_header_values_are_single_lines(flaky, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(to=["a@example.org\r\nBcc: b@example.org"], subject="x\r\nBcc: b@example.org", body="y", purpose="t")
+    assert OutgoingEmail.objects.get().subject == "x Bcc: b@example.org"
+
+
+@pytest.mark.django_db
+def test_delivered_metadata_is_purged_after_30_days(flaky, django_capture_on_commit_callbacks):
+    queue(django_capture_on_commit_callbacks)
+    assert email_purge_delivered() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        assert email_purge_delivered() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_task_worker_retries_with_backoff_until_delivered(flaky):
+    """The real queue: django-tasks' database backend and its worker, deferring each retry."""
+    flaky.failures = 1
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        from django_tasks_db.models import DBTaskResult
+
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            email = email_queue(to=["kontakt@example.org"], subject="Hei", body="Melding", purpose="test")
+            call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+            email.refresh_from_db()
+            assert email.state == OutgoingEmail.State.PENDING
+            assert DBTaskResult.objects.count() == 2  # the first try, and the retry deferred by the backoff
+
+            clock.shift(backoff(1) + datetime.timedelta(seconds=5))
+            call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert len(mail.outbox) == 1
