@@ -27,6 +27,7 @@ run: setup
 	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/)."
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 & \
+	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
@@ -42,8 +43,8 @@ bench: $(STAMP)
 
 ## messages: rebuild the translation catalogues after changing interface text
 messages: $(STAMP)
-	$(MANAGE) makemessages -l nb --no-obsolete -i ".venv/*" -i "tests/*"
-	$(MANAGE) compile_translations
+	$(MANAGE) makemessages -l nb --no-obsolete -i ".venv/*" -i "tests/*" -i "scripts/*"
+	$(MANAGE) compilemessages -l nb -i ".venv/*"
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,23 @@
+"""Run every few minutes (cron in production; `make run` does it in development).
+
+Requeues e-mail whose retry is due (a safety net behind the task queue's own deferred
+retries, for a worker that died mid-send) and deletes what we promised not to keep."""
+
+from django.core.management import BaseCommand
+
+from groups.services import contact_requests_purge
+from outbox.services import email_purge_delivered, email_retry_due
+
+
+class Command(BaseCommand):
+    help = "Retry due e-mail and delete expired records."
+
+    def handle(self, *args, **options):
+        retried = email_retry_due()
+        purged_email = email_purge_delivered()
+        purged_requests = contact_requests_purge()
+        if options["verbosity"] > 1 or retried or purged_email or purged_requests:
+            self.stdout.write(
+                f"e-mail requeued: {retried}; delivered e-mail records deleted: {purged_email}; "
+                f"contact-rate records deleted: {purged_requests}"
+            )
