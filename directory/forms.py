@@ -18,7 +18,7 @@ class DirectorySearchForm(forms.Form):
     kommune = forms.ChoiceField(label=_("Municipality"), required=False)
     tema = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
     dag = forms.TypedChoiceField(
-        label=_("Weekday"),
+        label=_("Day of the week"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -42,7 +42,7 @@ class DirectorySearchForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[
             (SHOW_TAKING_MEMBERS, _("Only groups that take new members")),
-            (SHOW_ALL, _("All groups, also those that are full")),
+            (SHOW_ALL, _("All groups, including full ones")),
         ],
     )
 
@@ -61,12 +61,12 @@ class DirectorySearchForm(forms.Form):
         self.fields["tema"].choices = [(t.slug, t.display_name) for t in theme_list()]
         self.theme_counts = theme_counts
         self.county_counts = county_counts
-        self.fields["tema"].error_messages["invalid_choice"] = _("We do not know the theme “%(value)s”.")
+        self.fields["tema"].error_messages["invalid_choice"] = _("We could not find a theme called “%(value)s”.")
         self.fields["kommune"].error_messages["invalid_choice"] = _(
-            "We do not know that municipality. Choose one from the list."
+            "We could not find that municipality. Choose one from the list."
         )
         self.fields["fylke"].error_messages["invalid_choice"] = _(
-            "We do not know that county. Choose one from the list."
+            "We could not find that county. Choose one from the list."
         )
 
     def clean_q(self):

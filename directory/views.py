@@ -40,7 +40,7 @@ def _page_number(request, notices: list[str]) -> int:
             raise ValueError
         return number
     except (TypeError, ValueError):
-        notices.append(_("The page number was not valid, so we show the first page."))
+        notices.append(_("The page number was not valid, so we are showing the first page."))
         return 1
 
 
@@ -91,7 +91,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
     paginator = Paginator(group_search(query), PAGE_SIZE)
     number = _page_number(request, notices)
     if number > paginator.num_pages:
-        notices.append(_("There are not that many pages of results, so we show the last one."))
+        notices.append(_("There are not that many pages of results, so we are showing the last one."))
         number = paginator.num_pages
     results = paginator.page(number)
     results.object_list = attach_themes(results.object_list)

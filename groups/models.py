@@ -54,7 +54,7 @@ class Attendance(models.TextChoices):
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
     BIWEEKLY = "biweekly", _("Every other week")
-    MONTHLY = "monthly", _("Once a month, on a weekday")
+    MONTHLY = "monthly", _("Once a month, on a set day of the week")
     OTHER = "other", _("Other")
 
 

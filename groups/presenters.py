@@ -1,5 +1,7 @@
 """What the group page shows, computed once for the page, the preview and the tests."""
 
+from django.utils.translation import pgettext
+
 from .schedule import describe, next_meetings
 from .selectors import attach_themes, group_similar
 from .services import contact_recipient
@@ -20,4 +22,6 @@ def group_page_context(group, *, preview: bool = False) -> dict:
         "similar_groups": similar,
         "can_contact": contact_recipient(group) is not None,
         "is_preview": preview,
+        # A date format is language data: "tirsdag 1. desember" / "Tuesday 1 December".
+        "meeting_date_format": pgettext("date format for meeting dates", "l j F"),
     }

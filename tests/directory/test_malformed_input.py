@@ -16,7 +16,7 @@ text = st.text(
 odd_values = st.one_of(
     text,
     st.sampled_from(["abc", "-1", "0", "99999", "1e9", "5037", "50", "sorg", "<script>alert(1)</script>", "' OR 1=1 --", "%00", "..", "NaN"]),
-    st.text(min_size=5000, max_size=10000, alphabet="aøå "),
+    st.just("aøå " * 2500),
 )
 
 
