@@ -1,0 +1,153 @@
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Locale, Page, Site
+
+from directory.models import DirectoryPage
+from facilitators.models import User
+from groups.models import Attendance, SelfHelpGroup, Status
+from groups.search import build_document
+from home.models import ContactSettings, ContentPage, HomePage
+from home.services import site_pages_ensure
+
+pytestmark = pytest.mark.django_db
+
+EDITOR = "redaktor@example.org"
+
+
+@pytest.fixture
+def reference(db):
+    """The real 2024 geography and the starting themes."""
+    call_command("load_geography", stdout=io.StringIO())
+    call_command("load_themes", stdout=io.StringIO())
+
+
+def seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_password(output: str) -> str | None:
+    match = re.search(r"Editor account created: \S+, password: (\S+)", output)
+    return match.group(1) if match else None
+
+
+def test_seed_demo_creates_300_valid_groups_with_grief_groups_around_levanger(reference):
+    seed()
+
+    groups = list(SelfHelpGroup.objects.select_related("municipality__county").prefetch_related("themes"))
+    assert len(groups) == 300
+    for group in groups:
+        group.full_clean()
+        assert 1 <= len(group.themes.all()) <= 2, group
+        assert group.search_document == build_document(group), group
+        assert group.contact is not None and group.contact.email.endswith("@example.org")
+
+    levanger = SelfHelpGroup.objects.get(name="Sorggruppe i Levanger")
+    assert (levanger.municipality.number, levanger.status, levanger.live) == ("5037", Status.OPEN, True)
+    assert "sorg" in {t.slug for t in levanger.themes.all()}
+    grief_places = set(
+        SelfHelpGroup.objects.filter(themes__slug="sorg", live=True).values_list("municipality__number", flat=True)
+    )
+    assert {"5037", "5038", "5035", "5006", "5001"} <= grief_places
+
+    online = [g for g in groups if g.attendance == Attendance.ONLINE]
+    assert len(online) >= 20 and all(g.municipality is None for g in online)
+    assert any(g.attendance == Attendance.HYBRID for g in groups)
+    counties = {g.municipality.county.number for g in groups if g.municipality}
+    assert len(counties) == 15
+    statuses = {g.status for g in groups}
+    assert set(Status.values) <= statuses
+
+
+def test_seed_demo_twice_creates_nothing_the_second_time(reference):
+    first = seed("--demo-groups", "40")
+    counts = (SelfHelpGroup.objects.count(), User.objects.count(), Page.objects.count())
+    documents = dict(SelfHelpGroup.objects.values_list("slug", "search_document"))
+
+    second = seed("--demo-groups", "40")
+
+    assert (SelfHelpGroup.objects.count(), User.objects.count(), Page.objects.count()) == counts
+    assert dict(SelfHelpGroup.objects.values_list("slug", "search_document")) == documents
+    assert printed_password(first) and not printed_password(second)
+    assert f"changepassword {EDITOR}" in second
+    assert "nothing created" in second
+
+
+def test_only_the_editor_can_log_in_and_with_the_password_printed_once(reference):
+    output = seed("--demo-groups", "20")
+
+    password = printed_password(output)
+    editor = User.objects.get(email=EDITOR)
+    assert editor.check_password(password)
+    assert len(password) >= 20
+    assert editor.is_staff and not editor.is_superuser
+    assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    assert [u.email for u in User.objects.all() if u.has_usable_password()] == [EDITOR]
+    assert User.objects.filter(email__startswith="kontakt.").count() >= 15
+
+
+def test_seed_demo_with_groups_adds_bench_groups_in_bulk_with_search_documents(reference):
+    seed("--demo-groups", "20")
+    before = SelfHelpGroup.objects.count()
+
+    output = seed("--demo-groups", "20", "--groups", "50")
+    seed("--demo-groups", "20", "--groups", "50")
+
+    assert "50 created" in output
+    assert SelfHelpGroup.objects.count() == before + 100
+    bench = list(
+        SelfHelpGroup.objects.filter(slug__regex=r"-b[0-9]+$")
+        .select_related("municipality__county")
+        .prefetch_related("themes")
+    )
+    assert len(bench) == 100
+    assert len({g.slug for g in bench}) == 100
+    for group in bench:
+        group.full_clean()
+        assert group.search_document and group.search_document == build_document(group), group.slug
+        assert 1 <= len(group.themes.all()) <= 2
+
+
+def test_seed_demo_without_geography_or_themes_says_what_to_run(db):
+    with pytest.raises(CommandError, match="run load_geography and load_themes first"):
+        seed()
+    assert not SelfHelpGroup.objects.exists()
+
+
+def test_site_pages_ensure_serves_the_site_in_bokmal_and_english(client):
+    home = site_pages_ensure()
+    pages = Page.objects.count()
+    assert site_pages_ensure().pk == home.pk
+    assert Page.objects.count() == pages
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific == home and isinstance(home, HomePage)
+    assert not Page.objects.filter(depth=2, content_type__model="page").exists(), "welcome page left behind"
+    for url in ["/", "/finn-gruppe/", "/hva-er-en-selvhjelpsgruppe/", "/starte-en-gruppe/", "/personvern/",
+                "/en/", "/en/find-a-group/", "/en/what-is-a-self-help-group/", "/en/starting-a-group/", "/en/privacy/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+    english = Locale.objects.get(language_code="en")
+    for directory in DirectoryPage.objects.all():
+        assert directory.about_page.specific.locale == directory.locale
+        assert directory.about_page.slug in ("hva-er-en-selvhjelpsgruppe", "what-is-a-self-help-group")
+    assert DirectoryPage.objects.filter(locale=english).count() == 1
+    in_menu = set(ContentPage.objects.filter(locale=home.locale, show_in_menus=True).values_list("slug", flat=True))
+    assert in_menu == {"hva-er-en-selvhjelpsgruppe", "starte-en-gruppe"}
+    privacy = client.get("/personvern/").content.decode()
+    assert ContactSettings.load().coordinator_email in privacy
+    assert "30 dager" in privacy and "to døgn" in privacy
+
+
+def test_site_pages_ensure_completes_an_existing_tree_without_duplicating_it(site, client):
+    site_pages_ensure()
+
+    assert DirectoryPage.objects.filter(locale__language_code="nb").count() == 1
+    assert HomePage.objects.filter(locale__language_code="nb").count() == 1
+    assert client.get("/hva-er-en-selvhjelpsgruppe/").status_code == 200
+    assert client.get("/en/find-a-group/").status_code == 200
