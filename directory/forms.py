@@ -1,21 +1,49 @@
 """The directory's one GET form. It only validates; the page asks the selectors."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Attendance, Audience, Weekday
 from groups.search import MAX_QUERY_LENGTH
 
-from .selectors import county_by_number, county_list, municipality_by_number, municipality_list, theme_list
+from .selectors import (
+    county_by_number,
+    county_list,
+    memoised,
+    municipality_by_number,
+    municipality_list,
+    theme_list,
+)
 
 SHOW_TAKING_MEMBERS = "apne"
 SHOW_ALL = "alle"
 
 
+def _municipality_options_html() -> str:
+    names = {c.id: c.name for c in county_list()}
+    grouped: dict[int, list] = {}
+    for m in municipality_list():
+        grouped.setdefault(m.county_id, []).append((m.number, m.name))
+    optgroups = format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (names[county.id], format_html_join("", '<option value="{}">{}</option>', grouped.get(county.id, [])))
+            for county in county_list()
+        ),
+    )
+    return str(format_html('<option value="">{}</option>', _("All municipalities")) + optgroups)
+
+
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, strip=True)
-    fylke = forms.ChoiceField(label=_("County"), required=False)
-    kommune = forms.ChoiceField(label=_("Municipality"), required=False)
+    # Validated against the cached reference lists rather than as choice fields: normalising
+    # 357 choices on every request costs more than the rest of the form.
+    fylke = forms.CharField(label=_("County"), required=False, max_length=10)
+    kommune = forms.CharField(label=_("Municipality"), required=False, max_length=10)
     tema = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
     dag = forms.TypedChoiceField(
         label=_("Day of the week"),
@@ -51,23 +79,22 @@ class DirectorySearchForm(forms.Form):
         self.truncated = False
         theme_counts = theme_counts or {}
         county_counts = county_counts or {}
-        counties = county_list()
-        self.fields["fylke"].choices = [("", _("All counties"))] + [(c.number, c.name) for c in counties]
-        names = {c.id: c.name for c in counties}
-        grouped: dict[str, list] = {}
-        for m in municipality_list():
-            grouped.setdefault(names.get(m.county_id, ""), []).append((m.number, m.name))
-        self.fields["kommune"].choices = [("", _("All municipalities"))] + sorted(grouped.items())
         self.fields["tema"].choices = [(t.slug, t.display_name) for t in theme_list()]
         self.theme_counts = theme_counts
         self.county_counts = county_counts
         self.fields["tema"].error_messages["invalid_choice"] = _("We could not find a theme called “%(value)s”.")
-        self.fields["kommune"].error_messages["invalid_choice"] = _(
-            "We could not find that municipality. Choose one from the list."
-        )
-        self.fields["fylke"].error_messages["invalid_choice"] = _(
-            "We could not find that county. Choose one from the list."
-        )
+
+    def clean_kommune(self):
+        number = self.cleaned_data.get("kommune", "")
+        if number and municipality_by_number(number) is None:
+            raise forms.ValidationError(_("We could not find that municipality. Choose one from the list."))
+        return number
+
+    def clean_fylke(self):
+        number = self.cleaned_data.get("fylke", "")
+        if number and county_by_number(number) is None:
+            raise forms.ValidationError(_("We could not find that county. Choose one from the list."))
+        return number
 
     def clean_q(self):
         text = self.cleaned_data.get("q", "")
@@ -85,6 +112,16 @@ class DirectorySearchForm(forms.Form):
     def municipality(self):
         number = self.cleaned_data.get("kommune") if hasattr(self, "cleaned_data") else None
         return municipality_by_number(number) if number else None
+
+    def municipality_options(self):
+        """The <option>s of the municipality select, grouped by county. Built once per language
+        and process: 357 options are the most expensive part of the page to render."""
+        language = get_language() or "nb"
+        html = memoised(f"municipality-options:{language}", _municipality_options_html)
+        chosen = self.municipality.number if self.is_bound and hasattr(self, "cleaned_data") and self.municipality else ""
+        if chosen:
+            html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+        return mark_safe(html)
 
     def theme_options(self):
         """Theme checkboxes with their counts under the other filters."""

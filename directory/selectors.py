@@ -8,8 +8,8 @@ from django.utils.translation import get_language
 
 from .models import County, Municipality, Theme
 from .models.geography import haversine_km
+from .text import norwegian_sort_key
 
-REFERENCE_CACHE_KEY = "directory:reference:v1"
 
 
 @dataclass(frozen=True)
@@ -34,27 +34,49 @@ class CountyRef:
 
 
 def _load_reference() -> dict:
-    counties = [
-        CountyRef(c.id, c.number, c.name, c.name_plain, c.slug) for c in County.objects.active().order_by("name_plain")
-    ]
-    municipalities = [
-        MunicipalityRef(m.id, m.number, m.name, m.name_plain, m.slug, m.county_id, m.latitude, m.longitude)
-        for m in Municipality.objects.active().order_by("name_plain", "number")
-    ]
+    counties = sorted(
+        (CountyRef(c.id, c.number, c.name, c.name_plain, c.slug) for c in County.objects.active()),
+        key=lambda c: norwegian_sort_key(c.name_plain),
+    )
+    municipalities = sorted(
+        (
+            MunicipalityRef(m.id, m.number, m.name, m.name_plain, m.slug, m.county_id, m.latitude, m.longitude)
+            for m in Municipality.objects.active()
+        ),
+        key=lambda m: (norwegian_sort_key(m.name_plain), m.number),
+    )
     return {"counties": counties, "municipalities": municipalities}
 
 
+REFERENCE_VERSION_KEY = "directory:reference:version"
+# Per process: the shared cache holds only a version number, so a request does not unpickle
+# 357 municipalities each time it asks for them; a change anywhere bumps the version.
+_memo: dict = {}
+
+
+def _reference_version() -> int:
+    return cache.get_or_set(REFERENCE_VERSION_KEY, 1, None)
+
+
+def memoised(name: str, load):
+    version = _reference_version()
+    entry = _memo.get(name)
+    if entry is None or entry[0] != version:
+        entry = (version, load())
+        _memo[name] = entry
+    return entry[1]
+
+
 def reference() -> dict:
-    data = cache.get(REFERENCE_CACHE_KEY)
-    if data is None:
-        data = _load_reference()
-        cache.set(REFERENCE_CACHE_KEY, data, 60 * 60)
-    return data
+    return memoised("reference", _load_reference)
 
 
 def reference_invalidate() -> None:
-    cache.delete(REFERENCE_CACHE_KEY)
-    cache.delete(THEMES_CACHE_KEY)
+    try:
+        cache.incr(REFERENCE_VERSION_KEY)
+    except ValueError:
+        cache.set(REFERENCE_VERSION_KEY, 1, None)
+    _memo.clear()
 
 
 def county_list() -> list[CountyRef]:
@@ -101,21 +123,23 @@ def municipalities_near(municipality: MunicipalityRef, radius_km: float) -> dict
     return result
 
 
-def municipality_distances(municipality: MunicipalityRef) -> dict[int, float]:
-    return municipalities_near(municipality, radius_km=float("inf"))
-
-
-THEMES_CACHE_KEY = "directory:themes:v1"
+def county_centre(county: CountyRef) -> MunicipalityRef | None:
+    """A stand-in point for a county: the mean of its municipalities' points."""
+    members = municipalities_in_county(county.id)
+    if not members:
+        return None
+    return MunicipalityRef(
+        id=0, number="", name=county.name, name_plain=county.name_plain, slug="", county_id=county.id,
+        latitude=sum(m.latitude for m in members) / len(members),
+        longitude=sum(m.longitude for m in members) / len(members),
+    )
 
 
 def theme_list() -> list[Theme]:
     """All themes, sorted by the name in the active language."""
-    themes = cache.get(THEMES_CACHE_KEY)
-    if themes is None:
-        themes = list(Theme.objects.all())
-        cache.set(THEMES_CACHE_KEY, themes, 60 * 60)
+    themes = memoised("themes", lambda: list(Theme.objects.all()))
     english = (get_language() or "nb").startswith("en")
-    return sorted(themes, key=lambda t: (t.name_en or t.name) if english else t.name)
+    return sorted(themes, key=lambda t: norwegian_sort_key((t.name_en or t.name) if english else t.name))
 
 
 def themes_by_slug(slugs: list[str]) -> list[Theme]:

@@ -20,3 +20,11 @@ def normalise_search_text(value: str) -> str:
     """Lower case, single spaces, no control characters: what the search compares."""
     value = "".join(" " if unicodedata.category(c).startswith("C") else c for c in value)
     return re.sub(r"\s+", " ", value).strip().lower()
+
+
+# Æ, Ø and Å come last in the Norwegian alphabet, in that order.
+_SORT_LETTERS = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "Æ": "z{", "Ø": "z|", "Å": "z}"})
+
+
+def norwegian_sort_key(value: str) -> str:
+    return value.lower().translate(_SORT_LETTERS)

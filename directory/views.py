@@ -6,10 +6,13 @@ message on a normal page, and every unknown path a 404.
 
 import json
 
-from django.core.paginator import Paginator
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.rich_text import RichText
 
 from groups.forms import ContactForm
 from groups.ics import group_calendar as build_calendar
@@ -17,11 +20,11 @@ from groups.models import Attendance
 from groups.presenters import group_page_context
 from groups.selectors import (
     GroupQuery,
-    attach_themes,
     group_alternatives,
     group_counts_by_municipality,
     group_facets,
     group_get_public,
+    group_page,
     group_search,
 )
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
@@ -42,6 +45,29 @@ def _page_number(request, notices: list[str]) -> int:
     except (TypeError, ValueError):
         notices.append(_("The page number was not valid, so we are showing the first page."))
         return 1
+
+
+def _results_page(queryset, number: int, notices: list[str]) -> Page:
+    """A Django Page whose rows and total came from one query (see groups.selectors.group_page)."""
+    rows, total = group_page(queryset, number=number, per_page=PAGE_SIZE)
+    paginator = Paginator(range(total), PAGE_SIZE)  # only counts: the rows come from group_page
+    if not rows and total:
+        notices.append(_("There are not that many pages of results, so we are showing the last one."))
+        number = paginator.num_pages
+        rows, total = group_page(queryset, number=number, per_page=PAGE_SIZE)
+    return Page(rows, number, paginator)
+
+
+def _empty_result_html(page) -> str:
+    """The editor's text for an empty result, rendered once per revision (its links cost queries)."""
+    if not page.empty_result_text:
+        return ""
+    key = f"directory:empty-result-text:{page.pk}:{page.latest_revision_id}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(RichText(page.empty_result_text))
+        cache.set(key, html, 60 * 60)
+    return mark_safe(html)
 
 
 def _query(form: DirectorySearchForm, *, county=None, municipality=None) -> GroupQuery:
@@ -88,20 +114,17 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
     notices = _form_notices(form)
     query = _query(form, county=county, municipality=municipality)
 
-    paginator = Paginator(group_search(query), PAGE_SIZE)
-    number = _page_number(request, notices)
-    if number > paginator.num_pages:
-        notices.append(_("There are not that many pages of results, so we are showing the last one."))
-        number = paginator.num_pages
-    results = paginator.page(number)
-    results.object_list = attach_themes(results.object_list)
+    results = _results_page(group_search(query), _page_number(request, notices), notices)
+    paginator = results.paginator
     _attach_urls(page, request, results)
 
     facets = group_facets(query)
     form.theme_counts, form.county_counts = facets["themes"], facets["counties"]
 
     alternatives = None
+    empty_result_html = ""
     if paginator.count == 0:
+        empty_result_html = _empty_result_html(page)
         alternatives = group_alternatives(query)
         _attach_urls(page, request, alternatives["nearest"] + alternatives["online"])
 
@@ -112,6 +135,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         "paginator": paginator,
         "notices": notices,
         "alternatives": alternatives,
+        "empty_result_html": empty_result_html,
         "landing_county": county,
         "landing_municipality": municipality,
         "searched": form.is_bound,

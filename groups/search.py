@@ -1,38 +1,57 @@
 """Full-text search over groups, behind one function so a search server can replace it.
 
-PostgreSQL: the `norwegian` text search configuration (so "angsten" finds angst) on a
-GIN-indexed expression, OR'd with pg_trgm word similarity so a small typo ("depresjn")
-still finds depresjon. SQLite: every word must occur, after a light Norwegian suffix strip,
-with typos corrected against the vocabulary of themes and places.
+Every word of the query must match. A word that is not in the vocabulary of themes and
+places is also tried as its nearest vocabulary words by trigram similarity (pg_trgm's
+measure, computed here against the cached vocabulary), so "depresjn" finds depresjon.
+
+PostgreSQL: the `norwegian` text search configuration (so "angsten" finds angst) on a stored,
+GIN-indexed vector. SQLite: every word must occur in the document after a light Norwegian
+suffix strip.
 """
 
-import difflib
 import re
+from html import unescape
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.utils.html import strip_tags
 
 from directory.text import normalise_search_text
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "norwegian"
 VOCABULARY_CACHE_KEY = "groups:search-vocabulary:v1"
-_WORD = re.compile(r"[\wæøåÆØÅ-]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words that carry no meaning in a search: dropped on both backends alike.
+STOP_WORDS = frozenset("i og på for en et ei av med til som det er jeg meg om the and of in".split())
+TRIGRAM_THRESHOLD = 0.5
 # Longest first: the light stemmer removes one of these endings from words of 5+ letters.
-_SUFFIXES = sorted(["ene", "ane", "ere", "en", "et", "er", "a", "e", "ar", "ane", "ing", "ingen", "ens", "s"], key=len, reverse=True)
+_SUFFIXES = sorted(["ene", "ane", "ere", "en", "et", "er", "a", "e", "ar", "ing", "ingen", "ens", "s"], key=len, reverse=True)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _html_text(html: str) -> str:
+    # Tags become spaces so that words in neighbouring paragraphs stay apart.
+    return unescape(_TAG.sub(" ", html or ""))
 
 
 def build_document(group) -> str:
     """The text a group is found by: name, summary, description, themes and place names."""
-    parts = [group.name, group.summary, strip_tags(group.description or ""), group.place]
+    parts = [group.name, group.summary, _html_text(group.description), group.place]
     for theme in group.themes.all():
         parts += [theme.name, theme.name_en, theme.search_terms.replace(",", " ")]
     if group.municipality_id:
         municipality = group.municipality
-        parts += [municipality.name, municipality.name_plain, municipality.county.name]
+        parts += [municipality.name, municipality.county.name]
     return normalise_search_text(" ".join(p for p in parts if p))
+
+
+def index_vectors(queryset) -> None:
+    """PostgreSQL: compute the stored Norwegian text-search vector from the document."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        queryset.update(search_vector=SearchVector("search_document", config=SEARCH_CONFIG))
 
 
 def refresh_documents(groups) -> None:
@@ -47,7 +66,9 @@ def refresh_documents(groups) -> None:
     ):
         document = build_document(group)
         if document != group.search_document:
-            SelfHelpGroup.objects.filter(pk=group.pk).update(search_document=document)
+            changed = SelfHelpGroup.objects.filter(pk=group.pk)
+            changed.update(search_document=document)
+            index_vectors(changed)
     cache.delete(VOCABULARY_CACHE_KEY)
 
 
@@ -55,25 +76,38 @@ def clean_query(text: str) -> str:
     return normalise_search_text(text or "")[:MAX_QUERY_LENGTH]
 
 
+def query_words(text: str) -> list[str]:
+    """The words of a query that mean something, at most 12."""
+    return [w for w in _WORD.findall(clean_query(text)) if w not in STOP_WORDS][:12]
+
+
 def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter to groups that match `text` and annotate `rank` (higher is better)."""
-    text = clean_query(text)
-    if not text or not _WORD.search(text):
+    """Filter to groups that match every word of `text` and annotate `rank` (higher is better)."""
+    words = query_words(text)
+    if not words:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    alternatives = [[word, *corrections(word)] for word in words]
     if connection.vendor == "postgresql":
-        return _postgres_search(queryset, text)
-    return _fallback_search(queryset, text)
+        return _postgres_search(queryset, alternatives)
+    return _fallback_search(queryset, alternatives)
 
 
-def _postgres_search(queryset: QuerySet, text: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+def _postgres_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = SearchVector("search_document", config=SEARCH_CONFIG)
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    return queryset.annotate(
-        search_vector=vector,
-        rank=SearchRank(vector, query) + TrigramWordSimilarity(Value(text), F("search_document")) * Value(0.1),
-    ).filter(Q(search_vector=query) | Q(search_document__trigram_word_similar=text))
+    # Words hold letters and digits only, so the operators are ours alone.
+    raw = " & ".join("(" + " | ".join(words) + ")" for words in alternatives)
+    query = SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+    return queryset.annotate(rank=SearchRank(F("search_vector"), query)).filter(search_vector=query)
+
+
+def _fallback_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
+    for words in alternatives:
+        condition = Q()
+        for word in words:
+            condition |= Q(search_document__contains=stem(word))
+        queryset = queryset.filter(condition)
+    return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
 
 
 def stem(word: str) -> str:
@@ -84,6 +118,33 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: two spaces before, one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """Shared trigrams over all trigrams, as pg_trgm's similarity()."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def corrections(word: str, *, limit: int = 3) -> list[str]:
+    """Vocabulary words a misspelt word probably meant; none for a word the vocabulary knows."""
+    if len(word) < 4:
+        return []
+    known = vocabulary()
+    root = stem(word)
+    if any(w.startswith(root) for w in known):
+        return []
+    scored = sorted(
+        ((trigram_similarity(word, w), w) for w in known),
+        reverse=True,
+    )
+    return [w for score, w in scored[:limit] if score >= TRIGRAM_THRESHOLD]
 
 
 def vocabulary() -> list[str]:
@@ -99,16 +160,3 @@ def vocabulary() -> list[str]:
         words = sorted({w for w in _WORD.findall(normalise_search_text(text)) if len(w) >= 4})
         cache.set(VOCABULARY_CACHE_KEY, words, 60 * 60)
     return words
-
-
-def _fallback_search(queryset: QuerySet, text: str) -> QuerySet:
-    known = vocabulary()
-    for word in _WORD.findall(text)[:12]:
-        alternatives = {stem(word)}
-        if len(word) >= 4 and not any(w.startswith(stem(word)) for w in known):
-            alternatives |= {stem(w) for w in difflib.get_close_matches(word, known, n=3, cutoff=0.8)}
-        condition = Q()
-        for alternative in alternatives:
-            condition |= Q(search_document__contains=alternative)
-        queryset = queryset.filter(condition)
-    return queryset.annotate(rank=Value(0.0, output_field=FloatField()))

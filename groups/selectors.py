@@ -1,16 +1,33 @@
 """Reads of groups for the public site. Everything here returns only what the public may see."""
 
+import hashlib
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
 
+from directory.models.geography import EARTH_RADIUS_KM
 from directory.selectors import (
     CountyRef,
     theme_list,
     MunicipalityRef,
     municipalities_near,
-    municipality_distances,
 )
 
 from .models import TAKING_MEMBERS_STATUSES, Attendance, SelfHelpGroup, Status
@@ -49,8 +66,22 @@ class GroupQuery:
         return bool(self.county or self.municipality)
 
 
+# A result card needs none of these; leaving them out keeps sorted rows narrow.
+_LIST_DEFERRED = ("description", "search_document", "search_vector", "address")
+
+
 def _with_list_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("municipality__county")
+    return queryset.select_related("municipality__county").defer(*_LIST_DEFERRED)
+
+
+def group_page(queryset: QuerySet, *, number: int, per_page: int) -> tuple[list[SelfHelpGroup], int]:
+    """One page of results and the total, in one query: the total rides along as a window count.
+    Returns ([], total) when the page is past the end (the caller picks another page)."""
+    offset = (number - 1) * per_page
+    rows = list(queryset.annotate(total_count=Window(Count("pk")))[offset : offset + per_page])
+    if rows:
+        return attach_themes(rows), rows[0].total_count
+    return [], (0 if number == 1 else queryset.count())
 
 
 def attach_themes(groups) -> list[SelfHelpGroup]:
@@ -108,7 +139,7 @@ def _located(queryset: QuerySet, query: GroupQuery) -> QuerySet:
                 default=Value(BAND_ONLINE),
                 output_field=IntegerField(),
             ),
-            distance_km=_distance_expression(near),
+            distance_km=_distance_from(query.municipality),
         )
     if query.county:
         return queryset.filter(Q(municipality__county_id=query.county.id) | online).annotate(
@@ -125,11 +156,18 @@ def _located(queryset: QuerySet, query: GroupQuery) -> QuerySet:
     )
 
 
-def _distance_expression(distances: dict[int, float]):
-    whens = [When(municipality_id=pk, then=Value(round(km, 1))) for pk, km in distances.items()]
-    if not whens:
-        return Value(None, output_field=FloatField())
-    return Case(*whens, default=Value(None), output_field=FloatField())
+def _distance_from(origin) -> Func:
+    """Great-circle km from `origin` to the group's municipality, computed by the database
+    from the municipalities' points (haversine); NULL for a group without a municipality."""
+    lat = math.radians(origin.latitude)
+    lon = math.radians(origin.longitude)
+    group_lat = Radians(F("municipality__latitude"))
+    half_dlat = (group_lat - Value(lat)) / Value(2.0)
+    half_dlon = (Radians(F("municipality__longitude")) - Value(lon)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat)) * Cos(group_lat) * Power(Sin(half_dlon), 2)
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0)))), output_field=FloatField()
+    )
 
 
 def group_search(query: GroupQuery) -> QuerySet:
@@ -138,9 +176,43 @@ def group_search(query: GroupQuery) -> QuerySet:
     ordering = ["band", "distance_km", *(["-rank"] if query.text else []), _STATUS_ORDER, "name", "pk"]
     return _with_list_relations(_filtered(query)).order_by(*ordering)
 
+GROUPS_VERSION_KEY = "groups:version"
+
+
+def groups_version() -> int:
+    return cache.get_or_set(GROUPS_VERSION_KEY, 1, None)
+
+
+def groups_changed() -> None:
+    """Cache upkeep: any saved or deleted group makes cached counts stale."""
+    try:
+        cache.incr(GROUPS_VERSION_KEY)
+    except ValueError:
+        cache.set(GROUPS_VERSION_KEY, 1, None)
+
+
 def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
     """Counts beside the filters: per theme under every other filter, per county under every
-    filter but the place."""
+    filter but the place. Cached until a group changes: the same searches come back often."""
+    signature = (
+        query.text.strip().lower()[:200],
+        query.county.id if query.county else None,
+        query.municipality.id if query.municipality else None,
+        tuple(sorted(query.theme_ids)),
+        query.weekday,
+        query.attendance,
+        query.audience,
+        query.only_taking_members,
+    )
+    key = "groups:facets:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
+    facets = cache.get(key)
+    if facets is None:
+        facets = _group_facets(query)
+        cache.set(key, facets, 60 * 10)
+    return facets
+
+
+def _group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
     through = SelfHelpGroup.themes.through
     theme_base = _filtered(query, skip=frozenset({"themes"})).order_by().values("pk")
     theme_counts = dict(
@@ -171,29 +243,38 @@ def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool
 
 def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict[str, list[SelfHelpGroup]]:
     """For an empty result: the nearest groups that match everything but the place, and
-    matching online groups."""
-    nearest: list[SelfHelpGroup] = []
+    matching groups one can join online, in one query (a row number per kind)."""
     without_place = _filtered(query, skip=frozenset({"location"}))
-    if query.municipality:
-        distances = municipality_distances(query.municipality)
-        nearest = list(
-            _with_list_relations(without_place.filter(municipality__isnull=False))
-            .annotate(distance_km=_distance_expression(distances))
-            .order_by("distance_km", "name")[:limit]
+    online = Q(municipality__isnull=True) | Q(attendance=Attendance.ONLINE)
+    origin = query.municipality
+    if origin is None and query.county:
+        from directory.selectors import county_centre
+
+        origin = county_centre(query.county)
+    distance = _distance_from(origin) if origin else Value(None, output_field=FloatField())
+    ranked = (
+        _with_list_relations(without_place)
+        .annotate(
+            kind=Case(When(online, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            distance_km=distance,
         )
-    elif query.county:
-        nearest = list(
-            _with_list_relations(without_place.filter(municipality__isnull=False)).order_by(_STATUS_ORDER, "name")[
-                :limit
-            ]
+        .annotate(
+            place_in_kind=Window(
+                RowNumber(),
+                partition_by=[F("kind")],
+                order_by=[F("distance_km").asc(nulls_last=True), _STATUS_ORDER.asc(), F("name").asc()],
+            )
         )
-    online = list(
-        _with_list_relations(without_place.filter(attendance__in=ONLINE_CAPABLE))
-        .exclude(pk__in=[g.pk for g in nearest])
-        .order_by(_STATUS_ORDER, "name")[:limit]
+        .filter(place_in_kind__lte=limit)
+        .order_by("kind", "place_in_kind")
     )
-    attach_themes(nearest + online)
-    return {"nearest": nearest, "online": online}
+    if not query.has_location:
+        ranked = ranked.filter(kind=1)
+    groups = attach_themes(ranked)
+    return {
+        "nearest": [g for g in groups if g.kind == 0],
+        "online": [g for g in groups if g.kind == 1],
+    }
 
 
 def group_get_public(*, slug: str) -> SelfHelpGroup | None:
@@ -219,6 +300,6 @@ def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup
 
         here = next((m for m in municipality_list() if m.id == group.municipality_id), None)
         if here:
-            queryset = queryset.annotate(distance_km=_distance_expression(municipality_distances(here)))
+            queryset = queryset.annotate(distance_km=_distance_from(here))
             ordering = ["distance_km", "name"]
     return list(_with_list_relations(queryset).order_by(*ordering)[:limit])

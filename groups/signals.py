@@ -1,12 +1,19 @@
-"""Search index upkeep only: a renamed theme or municipality changes what finds its groups."""
+"""Index and cache upkeep only: a renamed theme or municipality changes what finds its groups,
+and any changed group makes cached counts stale."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from directory.models import Municipality, Theme
 
 from .models import SelfHelpGroup
 from .search import refresh_documents
+from .selectors import groups_changed
+
+
+@receiver([post_save, post_delete], sender=SelfHelpGroup)
+def _group_changed(**kwargs):
+    groups_changed()
 
 
 @receiver(post_save, sender=Theme)

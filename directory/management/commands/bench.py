@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, groups, seed, **options):
+        self.options = options
         from home.services import site_pages_ensure
 
         site_pages_ensure()
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if missing > 0:
             self.stdout.write(f"Loading {missing} groups …")
             started = time.perf_counter()
-            call_command("seed_demo", "--groups", str(missing), stdout=self.stdout)
+            call_command("seed_demo", "--groups", str(missing), "--demo-groups", "0", stdout=self.stdout)
             self.stdout.write(f"… in {time.perf_counter() - started:.1f} s")
         total = SelfHelpGroup.objects.count()
         base = DirectoryPage.objects.live().filter(locale__language_code="nb").first().url
@@ -96,10 +97,12 @@ class Command(BaseCommand):
                 elapsed = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 self.stderr.write(f"{response.status_code} for {path} {params}")
+            if self.options.get("verbosity", 1) > 1 and len(queries) > 12:
+                self.stderr.write(f"{len(queries)} queries for {path} {params}")
             results.setdefault(label, []).append((elapsed, len(queries)))
 
         self.stdout.write(f"\n{connection.vendor}, {total} groups, {len(mix)} requests\n")
-        self.stdout.write(f"{'request':<22}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+        self.stdout.write(f"{'request':<22}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'queries p50/max':>17}")
         directory_times = []
         for label, rows in results.items():
             times = [t for t, _ in rows]
@@ -108,7 +111,7 @@ class Command(BaseCommand):
                 directory_times += times
             self.stdout.write(
                 f"{label:<22}{len(rows):>5}{statistics.median(times):>9.1f}{percentile(times, 95):>9.1f}"
-                f"{max(counts):>9}"
+                f"{statistics.median(counts):>11.0f} / {max(counts):<3}"
             )
         group_times = [t for t, _ in results["group page"]]
         self.stdout.write(
