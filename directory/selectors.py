@@ -54,12 +54,12 @@ REFERENCE_VERSION_KEY = "directory:reference:version"
 _memo: dict = {}
 
 
-def _reference_version() -> int:
+def reference_version() -> int:
     return cache.get_or_set(REFERENCE_VERSION_KEY, 1, None)
 
 
 def memoised(name: str, load):
-    version = _reference_version()
+    version = reference_version()
     entry = _memo.get(name)
     if entry is None or entry[0] != version:
         entry = (version, load())

@@ -9,6 +9,7 @@ import json
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,11 +27,18 @@ from groups.selectors import (
     group_get_public,
     group_page,
     group_search,
+    groups_version,
 )
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
 
 from .forms import SHOW_ALL, DirectorySearchForm
-from .selectors import county_by_slug, municipalities_in_county, municipality_by_slugs, themes_by_slug
+from .selectors import (
+    county_by_slug,
+    municipalities_in_county,
+    municipality_by_slugs,
+    reference_version,
+    themes_by_slug,
+)
 
 PAGE_SIZE = 20
 
@@ -98,9 +106,27 @@ def _form_notices(form: DirectorySearchForm) -> list[str]:
 
 
 def _attach_urls(page, request, groups) -> None:
+    """Set each group's public URL and its rendered result card.
+
+    Cards are cached under everything they show: the group (any change bumps the groups
+    version), the reference data (theme names), the language, the distance and the URL."""
     base = page.get_url(request)
+    groups = list(groups)
+    prefix = f"directory:card:{groups_version()}:{reference_version()}:{get_language()}"
+    keys = {}
     for group in groups:
         group.public_url = f"{base}{page.group_path(group)}"
+        distance = getattr(group, "distance_km", None)
+        keys[group.pk] = f"{prefix}:{group.pk}:{'-' if distance is None else round(distance)}:{group.public_url}"
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    for group in groups:
+        html = cached.get(keys[group.pk])
+        if html is None:
+            html = fresh[keys[group.pk]] = render_to_string("components/group_card.html", {"group": group})
+        group.card_html = mark_safe(html)
+    if fresh:
+        cache.set_many(fresh, 60 * 60)
 
 
 def search(page, request, *, county=None, municipality=None, extra_context=None):

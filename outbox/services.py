@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutgoingEmail
@@ -113,9 +113,15 @@ def email_retry_due() -> int:
     return len(due)
 
 
-def email_purge_delivered(*, older_than: timedelta = timedelta(days=30)) -> int:
-    """Delete the remaining metadata of delivered e-mail after a month."""
-    cutoff = timezone.now() - older_than
-    deleted, _ = OutgoingEmail.objects.filter(state=OutgoingEmail.State.SENT, sent_at__lt=cutoff).delete()
+def email_purge_expired(
+    *, delivered_after: timedelta = timedelta(days=30), failed_after: timedelta = timedelta(days=7)
+) -> int:
+    """Delete what is left of delivered e-mail after a month, and e-mail that could not be
+    delivered (it still holds the message) a week after it was written."""
+    now = timezone.now()
+    deleted, _ = OutgoingEmail.objects.filter(
+        Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - delivered_after)
+        | Q(state=OutgoingEmail.State.FAILED, created_at__lt=now - failed_after)
+    ).delete()
     return deleted
 

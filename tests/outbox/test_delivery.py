@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.services import backoff, email_purge_delivered, email_queue, email_retry_due
+from outbox.services import backoff, email_purge_expired, email_queue, email_retry_due
 
 
 class FlakyBackend:
@@ -125,9 +125,9 @@ def test_header_values_are_single_lines(flaky, django_capture_on_commit_callback
 @pytest.mark.django_db
 def test_delivered_metadata_is_purged_after_30_days(flaky, django_capture_on_commit_callbacks):
     queue(django_capture_on_commit_callbacks)
-    assert email_purge_delivered() == 0
+    assert email_purge_expired() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
-        assert email_purge_delivered() == 1
+        assert email_purge_expired() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -150,3 +150,33 @@ def test_database_task_worker_retries_with_backoff_until_delivered(flaky):
     email.refresh_from_db()
     assert email.state == OutgoingEmail.State.SENT
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_undeliverable_message_is_deleted_after_a_week(flaky, settings, django_capture_on_commit_callbacks):
+    settings.SAMHOLD_EMAIL_MAX_ATTEMPTS = 1
+    flaky.failures = 10
+    email = queue(django_capture_on_commit_callbacks)
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.FAILED
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6)):
+        assert email_purge_expired() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
+        assert email_purge_expired() == 1
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_administrators_see_delivery_state_but_not_the_message(client, flaky, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    flaky.failures = 10
+    email = queue(django_capture_on_commit_callbacks)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    listing = client.get(reverse("outgoingemail:index")).content.decode()
+    assert "SMTPServerDisconnected" in listing
+    inspect = client.get(reverse("outgoingemail:inspect", args=[email.pk])).content.decode()
+    assert "Melding" not in inspect and "ola@example.net" not in inspect and "kontakt@example.org" not in inspect

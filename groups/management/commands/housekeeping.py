@@ -6,7 +6,7 @@ retries, for a worker that died mid-send) and deletes what we promised not to ke
 from django.core.management import BaseCommand
 
 from groups.services import contact_requests_purge
-from outbox.services import email_purge_delivered, email_retry_due
+from outbox.services import email_purge_expired, email_retry_due
 
 
 class Command(BaseCommand):
@@ -14,10 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         retried = email_retry_due()
-        purged_email = email_purge_delivered()
+        purged_email = email_purge_expired()
         purged_requests = contact_requests_purge()
         if options["verbosity"] > 1 or retried or purged_email or purged_requests:
             self.stdout.write(
-                f"e-mail requeued: {retried}; delivered e-mail records deleted: {purged_email}; "
+                f"e-mail requeued: {retried}; expired e-mail records deleted: {purged_email}; "
                 f"contact-rate records deleted: {purged_requests}"
             )
