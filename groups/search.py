@@ -148,14 +148,14 @@ def corrections(word: str, *, limit: int = 3) -> list[str]:
 
 
 def vocabulary() -> list[str]:
-    """Words worth correcting a typo towards: themes and place names."""
+    """Words worth correcting a typo towards: themes and place names (from the cached lists)."""
     words = cache.get(VOCABULARY_CACHE_KEY)
     if words is None:
-        from directory.models import Municipality, Theme
+        from directory.selectors import municipality_list, theme_list
 
         text = " ".join(
-            [" ".join(f"{t.name} {t.name_en} {t.search_terms}" for t in Theme.objects.all())]
-            + list(Municipality.objects.values_list("name_plain", flat=True))
+            [f"{t.name} {t.name_en} {t.search_terms}" for t in theme_list()]
+            + [m.name_plain for m in municipality_list()]
         )
         words = sorted({w for w in _WORD.findall(normalise_search_text(text)) if len(w) >= 4})
         cache.set(VOCABULARY_CACHE_KEY, words, 60 * 60)

@@ -75,13 +75,29 @@ def _with_list_relations(queryset: QuerySet) -> QuerySet:
 
 
 def group_page(queryset: QuerySet, *, number: int, per_page: int) -> tuple[list[SelfHelpGroup], int]:
-    """One page of results and the total, in one query: the total rides along as a window count.
-    Returns ([], total) when the page is past the end (the caller picks another page)."""
+    """One page of results and the total.
+
+    First the page's ids, ranks and the total (a window count) from narrow rows, then those
+    groups with what a card shows: sorting thousands of full rows joined to their places
+    cost more than the second query. Returns ([], total) when the page is past the end."""
     offset = (number - 1) * per_page
-    rows = list(queryset.annotate(total_count=Window(Count("pk")))[offset : offset + per_page])
-    if rows:
-        return attach_themes(rows), rows[0].total_count
-    return [], (0 if number == 1 else queryset.count())
+    fields = ["pk", "total_count", *(name for name in ("band", "distance_km") if name in queryset.query.annotations)]
+    keys = list(
+        queryset.annotate(total_count=Window(Count("pk")))
+        .values_list(*fields, named=True)[offset : offset + per_page]
+    )
+    if not keys:
+        return [], (0 if number == 1 else queryset.count())
+    rows = SelfHelpGroup.objects.select_related("municipality__county").defer(*_LIST_DEFERRED).in_bulk(
+        [key.pk for key in keys]
+    )
+    groups = []
+    for key in keys:
+        group = rows[key.pk]
+        group.band = getattr(key, "band", BAND_HERE)
+        group.distance_km = getattr(key, "distance_km", None)
+        groups.append(group)
+    return attach_themes(groups), keys[0].total_count
 
 
 def attach_themes(groups) -> list[SelfHelpGroup]:
@@ -191,45 +207,55 @@ def groups_changed() -> None:
         cache.set(GROUPS_VERSION_KEY, 1, None)
 
 
-def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
-    """Counts beside the filters: per theme under every other filter, per county under every
-    filter but the place. Cached until a group changes: the same searches come back often."""
+def _cached_counts(name: str, query: GroupQuery, skip: str, count):
+    """Counts cached until a group changes, keyed by the filters they depend on (all but `skip`),
+    so e.g. every municipality-only search shares one set of county counts."""
     signature = (
+        name,
         query.text.strip().lower()[:200],
-        query.county.id if query.county else None,
-        query.municipality.id if query.municipality else None,
-        tuple(sorted(query.theme_ids)),
+        None if skip == "location" else (query.county.id if query.county else None),
+        None if skip == "location" else (query.municipality.id if query.municipality else None),
+        None if skip == "themes" else tuple(sorted(query.theme_ids)),
         query.weekday,
         query.attendance,
         query.audience,
         query.only_taking_members,
     )
-    key = "groups:facets:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
-    facets = cache.get(key)
-    if facets is None:
-        facets = _group_facets(query)
-        cache.set(key, facets, 60 * 10)
-    return facets
+    key = "groups:counts:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
+    counts = cache.get(key)
+    if counts is None:
+        counts = count(_filtered(query, skip=frozenset({skip})))
+        cache.set(key, counts, 60 * 10)
+    return counts
 
 
-def _group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
+def _count_by_theme(queryset: QuerySet) -> dict[int, int]:
     through = SelfHelpGroup.themes.through
-    theme_base = _filtered(query, skip=frozenset({"themes"})).order_by().values("pk")
-    theme_counts = dict(
-        through.objects.filter(selfhelpgroup_id__in=theme_base)
+    return dict(
+        through.objects.filter(selfhelpgroup_id__in=queryset.order_by().values("pk"))
         .values("theme_id")
         .annotate(n=Count("selfhelpgroup_id"))
         .values_list("theme_id", "n")
     )
-    county_counts = dict(
-        _filtered(query, skip=frozenset({"location"}))
-        .filter(municipality__isnull=False)
+
+
+def _count_by_county(queryset: QuerySet) -> dict[int, int]:
+    return dict(
+        queryset.filter(municipality__isnull=False)
         .order_by()
         .values("municipality__county_id")
         .annotate(n=Count("pk"))
         .values_list("municipality__county_id", "n")
     )
-    return {"themes": theme_counts, "counties": county_counts}
+
+
+def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
+    """Counts beside the filters: per theme under every other filter, per county under every
+    filter but the place."""
+    return {
+        "themes": _cached_counts("themes", query, "themes", _count_by_theme),
+        "counties": _cached_counts("counties", query, "location", _count_by_county),
+    }
 
 
 def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool = False) -> dict[int, int]:
