@@ -26,7 +26,7 @@ setup: $(STAMP)
 run: setup
 	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/)."
 	@trap 'kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --queue-name '*' --interval 2 & \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
 	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
