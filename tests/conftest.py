@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import CountyFactory, MunicipalityFactory, ThemeFactory
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -23,3 +25,40 @@ def site_en(site):
 
     translate_site(site)
     return site
+
+@pytest.fixture
+def trondelag(db):
+    return CountyFactory(number="50", name="Trøndelag - Trööndelage", name_plain="Trøndelag", slug="trondelag")
+
+
+@pytest.fixture
+def places(trondelag):
+    """Levanger and its neighbours at their real points, and Bodø far away."""
+    nordland = CountyFactory(number="18", name="Nordland - Nordlánnda", name_plain="Nordland", slug="nordland")
+    return {
+        "levanger": MunicipalityFactory(
+            number="5037", county=trondelag, name="Levanger - Levangke", name_plain="Levanger", slug="levanger",
+            latitude=63.746, longitude=11.299,
+        ),
+        "verdal": MunicipalityFactory(
+            number="5038", county=trondelag, name="Verdal", name_plain="Verdal", slug="verdal",
+            latitude=63.793, longitude=11.482,
+        ),
+        "trondheim": MunicipalityFactory(
+            number="5001", county=trondelag, name="Trondheim - Tråante", name_plain="Trondheim", slug="trondheim",
+            latitude=63.43, longitude=10.39,
+        ),
+        "bodo": MunicipalityFactory(
+            number="1804", county=nordland, name="Bodø", name_plain="Bodø", slug="bodo",
+            latitude=67.28, longitude=14.40,
+        ),
+    }
+
+
+@pytest.fixture
+def themes(db):
+    return {
+        "sorg": ThemeFactory(name="Sorg", name_en="Grief", slug="sorg", search_terms="tap, dødsfall"),
+        "angst": ThemeFactory(name="Angst", name_en="Anxiety", slug="angst", search_terms="panikk, uro"),
+        "depresjon": ThemeFactory(name="Depresjon", name_en="Depression", slug="depresjon"),
+    }
