@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,3 +45,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class LoginAttempt(models.Model):
+    """A failed login, kept only as long as guessing protection needs it (see housekeeping).
+
+    Keyed by the address that was typed, lower-cased (whether or not an account has it),
+    and a keyed hash of the IP address, so the table never holds an IP address."""
+
+    email = models.CharField(_("e-mail address"), max_length=254)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [models.Index(fields=["email", "ip_hash", "created_at"], name="login_attempt_pair")]
+
+    def __str__(self):
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"

@@ -329,3 +329,17 @@ def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup
             queryset = queryset.annotate(distance_km=_distance_from(here))
             ordering = ["distance_km", "name"]
     return list(_with_list_relations(queryset).order_by(*ordering)[:limit])
+
+
+def group_list_for_contact(*, user) -> QuerySet:
+    """The published groups for which `user` is the contact person, by name: for "Min side".
+    Never another person's group."""
+    if not getattr(user, "is_authenticated", False):
+        return SelfHelpGroup.objects.none()
+    return (
+        SelfHelpGroup.objects.public()
+        .filter(contact=user)
+        .select_related("municipality__county")
+        .defer(*_LIST_DEFERRED)
+        .order_by("name", "pk")
+    )

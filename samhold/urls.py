@@ -15,8 +15,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Bokmål at the root, English under /en/; Wagtail serves the page tree of that language.
+# Bokmål at the root, English under /en/; "Min side" first, then Wagtail serves the page
+# tree of that language.
 urlpatterns += i18n_patterns(
+    path("", include("facilitators.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

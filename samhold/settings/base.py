@@ -116,6 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "facilitators.User"
+LOGIN_URL = "facilitators:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -151,7 +152,8 @@ STORAGES = {
 # Sessions and cookies: anonymous visitors get no cookie but the CSRF cookie on forms.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A logged-in session ends after 60 minutes without a request (it is saved on every request).
+SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -189,6 +191,10 @@ SAMHOLD_NEARBY_RADIUS_KM = env.int("SAMHOLD_NEARBY_RADIUS_KM", default=120)
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
 SAMHOLD_EMAIL_MAX_ATTEMPTS = 8
+# Guessing protection: this many failed logins for one account from one IP address lock
+# that pair (only that pair) for this many minutes.
+SAMHOLD_LOGIN_FAILURE_LIMIT = 5
+SAMHOLD_LOGIN_LOCK_MINUTES = 15
 
 LOGGING = {
     "version": 1,

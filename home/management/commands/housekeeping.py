@@ -5,6 +5,7 @@ retries, for a worker that died mid-send) and deletes what we promised not to ke
 
 from django.core.management import BaseCommand
 
+from facilitators.services import login_attempts_purge
 from groups.services import contact_requests_purge
 from outbox.services import email_purge_expired, email_retry_due
 
@@ -16,8 +17,9 @@ class Command(BaseCommand):
         retried = email_retry_due()
         purged_email = email_purge_expired()
         purged_requests = contact_requests_purge()
-        if options["verbosity"] > 1 or retried or purged_email or purged_requests:
+        purged_logins = login_attempts_purge()
+        if options["verbosity"] > 1 or retried or purged_email or purged_requests or purged_logins:
             self.stdout.write(
                 f"e-mail requeued: {retried}; expired e-mail records deleted: {purged_email}; "
-                f"contact-rate records deleted: {purged_requests}"
+                f"contact-rate records deleted: {purged_requests}; failed logins deleted: {purged_logins}"
             )
