@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
 
 from groups.forms import ContactForm
+from samhold.http import client_ip
 from groups.ics import group_calendar as build_calendar
-from groups.models import Attendance
+from groups.models import Attendance, Status
 from groups.presenters import group_page_context
 from groups.selectors import (
     GroupQuery,
@@ -41,6 +42,7 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 100_000
 
 
 def _page_number(request, notices: list[str]) -> int:
@@ -49,7 +51,8 @@ def _page_number(request, notices: list[str]) -> int:
         number = int(raw)
         if number < 1:
             raise ValueError
-        return number
+        # Past any real last page; keeps the offset far from the database's integer limits.
+        return min(number, MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         notices.append(_("The page number was not valid, so we are showing the first page."))
         return 1
@@ -175,7 +178,7 @@ def county(page, request, *, county_slug: str):
     county = county_by_slug(county_slug)
     if county is None:
         raise Http404
-    counts = group_counts_by_municipality(county)
+    counts = group_counts_by_municipality(county, only_taking_members=request.GET.get("vis") != SHOW_ALL)
     municipalities = [
         {"municipality": m, "count": counts.get(m.id, 0), "url": f"{page.get_url(request)}{county.slug}/{m.slug}/"}
         for m in municipalities_in_county(county.id)
@@ -297,7 +300,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
                     sender_name=form.cleaned_data["name"],
                     sender_email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
-                    ip_address=request.META.get("REMOTE_ADDR", ""),
+                    ip_address=client_ip(request),
                 )
             except RateLimited:
                 status = 429
@@ -333,7 +336,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
 
 def group_thanks(page, request, *, group_slug: str):
     group = group_get_public(slug=group_slug)
-    if group is None:
+    if group is None or group.is_ended:
         raise Http404
     return page.render(
         request,
@@ -344,7 +347,7 @@ def group_thanks(page, request, *, group_slug: str):
 
 def group_calendar(page, request, *, group_slug: str):
     group = group_get_public(slug=group_slug)
-    if group is None or group.is_ended:
+    if group is None or group.status in (Status.ENDED, Status.PAUSED):
         raise Http404
     url = request.build_absolute_uri(f"{page.get_url(request)}{page.group_path(group)}")
     ical = build_calendar(group, url=url)

@@ -12,14 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.selectors import group_list_for_contact
+from samhold.http import client_ip
 
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm
 from .selectors import login_locked_until
 from .services import login_failure_record, login_failures_clear
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _typed_email(request) -> str:
@@ -41,20 +38,20 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         email = _typed_email(request)
         if email:
-            locked_until = login_locked_until(email=email, ip_address=_client_ip(request))
+            locked_until = login_locked_until(email=email, ip_address=client_ip(request))
             if locked_until:
                 return self._locked(email, locked_until)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        login_failures_clear(email=form.get_user().email, ip_address=_client_ip(self.request))
+        login_failures_clear(email=form.get_user().email, ip_address=client_ip(self.request))
         return super().form_valid(form)
 
     def form_invalid(self, form):
         # Only a real guess counts: an address and a password the backend rejected.
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             email = _typed_email(self.request)
-            ip_address = _client_ip(self.request)
+            ip_address = client_ip(self.request)
             login_failure_record(email=email, ip_address=ip_address)
             locked_until = login_locked_until(email=email, ip_address=ip_address)
             if locked_until:

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,13 @@ class ContactForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        # No invisible formatting characters (e.g. right-to-left overrides) in what the
+        # contact person reads as the sender's name.
+        name = "".join(c for c in self.cleaned_data["name"] if unicodedata.category(c) != "Cf")
+        name = " ".join(name.split())
+        if not name:
+            raise forms.ValidationError(_("Write a name, a first name is enough."))
+        return name
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))

@@ -223,6 +223,13 @@ class SelfHelpGroup(
             errors["week_of_month"] = _("Choose which week of the month, e.g. 'first'.")
         if self.frequency == Frequency.BIWEEKLY and not self.first_meeting:
             errors["first_meeting"] = _("A group that meets every other week needs the date of a meeting to count from.")
+        if (
+            self.first_meeting
+            and self.weekday is not None
+            and self.frequency in (Frequency.WEEKLY, Frequency.BIWEEKLY, Frequency.MONTHLY)
+            and self.first_meeting.weekday() != self.weekday
+        ):
+            errors["first_meeting"] = _("The first meeting must be on the weekday the group meets.")
         if self.frequency == Frequency.OTHER and not self.frequency_note:
             errors["frequency_note"] = _("Describe when the group meets.")
         if self.open_places is not None and self.open_places > self.max_members:

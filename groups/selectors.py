@@ -327,7 +327,7 @@ def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup
         here = next((m for m in municipality_list() if m.id == group.municipality_id), None)
         if here:
             queryset = queryset.annotate(distance_km=_distance_from(here))
-            ordering = ["distance_km", "name"]
+            ordering = [F("distance_km").asc(nulls_last=True), "name"]
     return list(_with_list_relations(queryset).order_by(*ordering)[:limit])
 
 

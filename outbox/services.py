@@ -1,5 +1,7 @@
 """Queue and deliver e-mail so that a mail-server outage delays a message but never loses it."""
 
+import logging
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 
 def _single_line(value: str) -> str:
@@ -35,8 +39,8 @@ def email_queue(*, to: list[str], subject: str, body: str, purpose: str, reply_t
 
 
 def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes, at most six hours between tries."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+    """1, 2, 4, 8 … minutes, at most half an hour between tries."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 30))
 
 
 def email_deliver(*, email_id: int) -> str:
@@ -65,12 +69,18 @@ def email_deliver(*, email_id: int) -> str:
     try:
         message.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any failure of the mail server means "try again later"
-        failed = email.attempts >= settings.SAMHOLD_EMAIL_MAX_ATTEMPTS
+        # Keep trying for days: an outage delays a message, it does not lose it.
+        failed = timezone.now() - email.created_at >= settings.SAMHOLD_EMAIL_GIVE_UP_AFTER
         email.state = OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING
         email.next_attempt_at = timezone.now() + backoff(email.attempts)
         email.last_error = f"{type(error).__name__}: {error}"[:200]
         email.save(update_fields=["state", "next_attempt_at", "last_error"])
-        if not failed:
+        if failed:
+            logger.error(
+                "Gave up delivering %s e-mail #%s after %s attempts: %s",
+                email.purpose, email.pk, email.attempts, email.last_error,
+            )
+        else:
             _schedule_retry(email)
         return email.state
 
@@ -117,7 +127,7 @@ def email_purge_expired(
     *, delivered_after: timedelta = timedelta(days=30), failed_after: timedelta = timedelta(days=7)
 ) -> int:
     """Delete what is left of delivered e-mail after a month, and e-mail that could not be
-    delivered (it still holds the message) a week after it was written."""
+    delivered in three days of trying (it still holds the message) a week after it was written."""
     now = timezone.now()
     deleted, _ = OutgoingEmail.objects.filter(
         Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - delivered_after)

@@ -6,6 +6,7 @@ local file (var/dev-secret-key). Every variable is listed in .env.example.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -157,6 +158,8 @@ SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie lasts only as long as the browser session.
+CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_NAME = "samhold_language"
 
 CACHES = {
@@ -182,15 +185,20 @@ WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: staff e-mail hashes would leave the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Samhold's own settings.
 SAMHOLD_NEARBY_RADIUS_KM = env.int("SAMHOLD_NEARBY_RADIUS_KM", default=120)
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+SAMHOLD_TRUSTED_PROXY_COUNT = env.int("SAMHOLD_TRUSTED_PROXY_COUNT", default=0)
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
-SAMHOLD_EMAIL_MAX_ATTEMPTS = 8
+# Undeliverable e-mail is retried (at most every 30 minutes) this long, then logged as an error.
+SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # Guessing protection: this many failed logins for one account from one IP address lock
 # that pair (only that pair) for this many minutes.
 SAMHOLD_LOGIN_FAILURE_LIMIT = 5

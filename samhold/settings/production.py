@@ -4,12 +4,14 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .base import *  # noqa: F401,F403
+from .base import env
+
+# Checked after base has read .env (which fills os.environ), before anything is served. Base
+# would otherwise fall back to a generated development secret and to SQLite.
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
-
-from .base import *  # noqa: E402,F401,F403
-from .base import env  # noqa: E402
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

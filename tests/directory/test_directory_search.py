@@ -11,7 +11,7 @@ from tests.factories import SelfHelpGroupFactory
 
 
 def result_names(response):
-    return re.findall(r'class="group-card__title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(r'class="group-card__title" lang="nb"><a href="[^"]+">([^<]+)</a>', response.content.decode())
 
 
 @pytest.fixture

@@ -75,3 +75,11 @@ def test_the_contact_form_survives_garbage(client, populated):
     url = f"/finn-gruppe/{group.municipality.county.slug}/{group.municipality.slug}/{group.slug}/"
     for data in [{}, {"email": "x" * 5000}, {"message": "\x00" * 50}, {"consent": "maybe", "name": "<b>"}]:
         assert client.post(url, data).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["4611686018427387904", "9223372036854775807", "1" + "0" * 20])
+def test_an_enormous_page_number_shows_the_last_page(client, populated, number):
+    response = client.get("/finn-gruppe/", {"side": number})
+    assert response.status_code == 200
+    assert 'class="notice"' in response.content.decode()

@@ -170,3 +170,9 @@ def test_anonymous_visitor_gets_only_the_csrf_cookie(client, group):
     assert set(response.cookies) <= {"csrftoken"}
     response = client.get("/finn-gruppe/")
     assert set(response.cookies) == set()
+
+
+@pytest.mark.django_db
+def test_invisible_formatting_characters_are_removed_from_the_senders_name(client, group, post):
+    post(client, {**VALID, "name": "Ola\u202e nnamdroN"})
+    assert "\u202e" not in mail.outbox[0].body

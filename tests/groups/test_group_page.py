@@ -156,3 +156,20 @@ def test_ended_group_page_query_count_is_bounded(client, group, places, themes):
     with CaptureQueriesContext(connection) as ctx:
         client.get(url(group))
     assert len(ctx) <= 10
+
+
+@pytest.mark.django_db
+def test_a_paused_group_offers_no_calendar(client, group):
+    group.status = Status.PAUSED
+    group.save()
+    assert client.get(url(group) + "kalender/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_first_meeting_must_fall_on_the_groups_weekday(group):
+    from django.core.exceptions import ValidationError
+
+    group.first_meeting = datetime.date(2026, 11, 30)  # a Monday; the group meets on Tuesdays
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "first_meeting" in error.value.message_dict

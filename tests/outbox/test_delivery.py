@@ -96,23 +96,41 @@ def test_a_delivered_message_is_not_sent_again_when_its_task_runs_twice(flaky, d
 
 
 @pytest.mark.django_db
-def test_gives_up_after_the_maximum_attempts_and_keeps_the_message_for_staff(flaky, settings, django_capture_on_commit_callbacks):
-    settings.SAMHOLD_EMAIL_MAX_ATTEMPTS = 2
-    flaky.failures = 10
+def test_a_long_outage_delays_but_does_not_lose_the_message(flaky, django_capture_on_commit_callbacks):
+    flaky.failures = 10_000
     with time_machine.travel(timezone.now(), tick=False) as clock:
         email = queue(django_capture_on_commit_callbacks)
-        clock.shift(datetime.timedelta(hours=1))
+        for _ in range(2 * 24 * 2):  # two days of half-hourly sweeps
+            clock.shift(datetime.timedelta(minutes=31))
+            email_retry_due()
+        email.refresh_from_db()
+        assert email.state == OutgoingEmail.State.PENDING
+        flaky.failures = 0
+        clock.shift(datetime.timedelta(minutes=31))
+        email_retry_due()
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_gives_up_after_three_days_and_logs_an_error_for_staff(flaky, django_capture_on_commit_callbacks, caplog):
+    flaky.failures = 10_000
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        email = queue(django_capture_on_commit_callbacks)
+        clock.shift(datetime.timedelta(days=3, minutes=1))
         email_retry_due()
     email.refresh_from_db()
     assert email.state == OutgoingEmail.State.FAILED
     assert "SMTPServerDisconnected" in email.last_error
+    assert any("Gave up delivering" in record.message for record in caplog.records)
 
 
 @pytest.mark.django_db
 def test_backoff_grows_and_is_capped():
     assert backoff(1) == datetime.timedelta(minutes=1)
     assert backoff(3) == datetime.timedelta(minutes=4)
-    assert backoff(30) == datetime.timedelta(hours=6)
+    assert backoff(30) == datetime.timedelta(minutes=30)
 
 
 @pytest.mark.django_db
@@ -154,7 +172,7 @@ def test_database_task_worker_retries_with_backoff_until_delivered(flaky):
 
 @pytest.mark.django_db
 def test_undeliverable_message_is_deleted_after_a_week(flaky, settings, django_capture_on_commit_callbacks):
-    settings.SAMHOLD_EMAIL_MAX_ATTEMPTS = 1
+    settings.SAMHOLD_EMAIL_GIVE_UP_AFTER = datetime.timedelta(0)
     flaky.failures = 10
     email = queue(django_capture_on_commit_callbacks)
     email.refresh_from_db()
