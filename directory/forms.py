@@ -45,6 +45,7 @@ class DirectorySearchForm(forms.Form):
     fylke = forms.CharField(label=_("County"), required=False, max_length=10)
     kommune = forms.CharField(label=_("Municipality"), required=False, max_length=10)
     tema = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    # (an unknown theme is reported and dropped in clean_tema; the others still apply)
     dag = forms.TypedChoiceField(
         label=_("Day of the week"),
         required=False,
@@ -82,7 +83,19 @@ class DirectorySearchForm(forms.Form):
         self.fields["tema"].choices = [(t.slug, t.display_name) for t in theme_list()]
         self.theme_counts = theme_counts
         self.county_counts = county_counts
-        self.fields["tema"].error_messages["invalid_choice"] = _("We could not find a theme called “%(value)s”.")
+        self.unknown_themes: list[str] = []
+
+    def _clean_fields(self):
+        # Keep the themes we know and remember the others, instead of dropping every theme
+        # filter because one slug in the address was wrong.
+        if self.is_bound and hasattr(self.data, "getlist"):
+            known = {slug for slug, _label in self.fields["tema"].choices}
+            asked = self.data.getlist("tema")
+            self.unknown_themes = [slug for slug in asked if slug not in known]
+            if self.unknown_themes:
+                self.data = self.data.copy()
+                self.data.setlist("tema", [slug for slug in asked if slug in known])
+        super()._clean_fields()
 
     def clean_kommune(self):
         number = self.cleaned_data.get("kommune", "")

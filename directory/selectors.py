@@ -108,6 +108,31 @@ def municipality_by_slugs(county_slug: str, municipality_slug: str) -> Municipal
     )
 
 
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _municipality_names() -> dict[str, list[MunicipalityRef]]:
+    names: dict[str, list[MunicipalityRef]] = {}
+    for m in municipality_list():
+        plain = m.name_plain.lower()
+        for key in {plain, plain.translate(_FOLD)}:
+            names.setdefault(key, []).append(m)
+    return names
+
+
+def municipality_in_text(text: str) -> tuple[MunicipalityRef | None, str]:
+    """A municipality named in free text ("sorg levanger"), if exactly one has that name, and
+    the text without it. Longer names are tried first ("nord-aurdal" before "aurdal")."""
+    words = text.lower().split()
+    names = memoised("municipality-names", _municipality_names)
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            candidates = names.get(" ".join(words[start : start + size]), [])
+            if len(candidates) == 1:
+                return candidates[0], " ".join(words[:start] + words[start + size :])
+    return None, text
+
+
 def municipalities_in_county(county_id: int) -> list[MunicipalityRef]:
     return [m for m in municipality_list() if m.county_id == county_id]
 

@@ -37,6 +37,8 @@ from .selectors import (
     county_by_slug,
     municipalities_in_county,
     municipality_by_slugs,
+    municipality_in_text,
+    municipality_list,
     reference_version,
     themes_by_slug,
 )
@@ -103,6 +105,8 @@ def _form_notices(form: DirectorySearchForm) -> list[str]:
         for field_name, errors in form.errors.items():
             for error in errors:
                 notices.append(str(error))
+        for slug in form.unknown_themes:
+            notices.append(_("We could not find a theme called “%(value)s”.") % {"value": slug[:50]})
         if form.truncated:
             notices.append(_("Your search was very long, so we used only the beginning of it."))
     return notices
@@ -140,6 +144,14 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         data["fylke"] = county.number
     form = DirectorySearchForm(data if data else None)
     form.is_valid()
+    if form.is_bound and not (municipality or county) and not (form.municipality or form.county):
+        named, rest = municipality_in_text(form.cleaned_data.get("q", ""))
+        if named:
+            # "sorg levanger" from the home page: search near Levanger, as if chosen in the list.
+            query_string = data.copy()
+            query_string["kommune"] = named.number
+            query_string["q"] = rest
+            return HttpResponseRedirect(f"{page.get_url(request)}?{query_string.urlencode()}")
     notices = _form_notices(form)
     query = _query(form, county=county, municipality=municipality)
 
@@ -203,16 +215,20 @@ def municipality(page, request, *, county_slug: str, municipality_slug: str):
     if municipality is None:
         raise Http404
     county = county_by_slug(county_slug)
+    place = municipality.name
+    if sum(1 for m in municipality_list() if m.name_plain == municipality.name_plain) > 1:
+        # Two Herøys, two Vålers: say which one.
+        place = f"{municipality.name} ({county.name_plain})"
     return search(
         page,
         request,
         municipality=municipality,
         extra_context={
-            "landing_title": _("Self-help groups in %(place)s") % {"place": municipality.name},
+            "landing_title": _("Self-help groups in %(place)s") % {"place": place},
             "meta_description": _(
                 "Self-help groups in %(place)s and nearby, and groups that meet online."
             )
-            % {"place": municipality.name},
+            % {"place": place},
             "landing_parent": {"name": county.name, "url": f"{page.get_url(request)}{county.slug}/"},
         },
     )

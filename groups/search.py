@@ -35,15 +35,23 @@ def _html_text(html: str) -> str:
     return unescape(_TAG.sub(" ", html or ""))
 
 
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
 def build_document(group) -> str:
-    """The text a group is found by: name, summary, description, themes and place names."""
+    """The text a group is found by: name, summary, description, themes and place names, as
+    words separated by single spaces, with each word that has æ, ø or å also written the way
+    people type without those letters ("pårørende" and "parorende")."""
     parts = [group.name, group.summary, _html_text(group.description), group.place]
     for theme in group.themes.all():
-        parts += [theme.name, theme.name_en, theme.search_terms.replace(",", " ")]
+        parts += [theme.name, theme.name_en, theme.search_terms]
     if group.municipality_id:
         municipality = group.municipality
         parts += [municipality.name, municipality.county.name]
-    return normalise_search_text(" ".join(p for p in parts if p))
+    words = _NON_WORD.sub(" ", normalise_search_text(" ".join(p for p in parts if p))).split()
+    folded = [w.translate(_FOLD) for w in words if w.translate(_FOLD) != w]
+    return " ".join(words + folded)
 
 
 def index_vectors(queryset) -> None:
@@ -101,11 +109,25 @@ def _postgres_search(queryset: QuerySet, alternatives: list[list[str]]) -> Query
     return queryset.annotate(rank=SearchRank(F("search_vector"), query)).filter(search_vector=query)
 
 
+def _word_condition(word: str) -> Q:
+    """A word of the document that starts with the (stemmed) word; a short word must be whole,
+    so "me" does not find every "med" and "sorg" does not find "omsorg"."""
+    root = stem(word)
+    if len(root) <= 3:
+        return (
+            Q(search_document=root)
+            | Q(search_document__startswith=f"{root} ")
+            | Q(search_document__endswith=f" {root}")
+            | Q(search_document__contains=f" {root} ")
+        )
+    return Q(search_document__startswith=root) | Q(search_document__contains=f" {root}")
+
+
 def _fallback_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
     for words in alternatives:
         condition = Q()
         for word in words:
-            condition |= Q(search_document__contains=stem(word))
+            condition |= _word_condition(word)
         queryset = queryset.filter(condition)
     return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
 

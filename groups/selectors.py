@@ -269,7 +269,12 @@ def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool
 
 def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict[str, list[SelfHelpGroup]]:
     """For an empty result: the nearest groups that match everything but the place, and
-    matching groups one can join online, in one query (a row number per kind)."""
+    matching groups one can join online, in one query (a row number per kind). Without a place
+    to relax, it relaxes everything but the themes and offers online groups on them."""
+    if not query.has_location:
+        if not query.theme_ids:
+            return {"nearest": [], "online": []}
+        query = GroupQuery(theme_ids=query.theme_ids, only_taking_members=query.only_taking_members)
     without_place = _filtered(query, skip=frozenset({"location"}))
     online = Q(municipality__isnull=True) | Q(attendance=Attendance.ONLINE)
     origin = query.municipality

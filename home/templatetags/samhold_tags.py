@@ -11,12 +11,14 @@ from groups.schedule import describe
 
 register = template.Library()
 
+PRIVACY_SLUGS = {"personvern", "privacy"}
+
 
 def _navigation(context) -> dict:
     """Home URL and menu items for the active language, cached (see home.signals)."""
     request = context.get("request")
     if request is None:
-        return {"home_url": "/", "items": []}
+        return {"home_url": "/", "items": [], "footer": []}
     cached = getattr(request, "_samhold_navigation", None)
     if cached is not None:
         return cached
@@ -27,13 +29,20 @@ def _navigation(context) -> dict:
     key = navigation_key("menu", site.pk if site else 0, language)
     navigation = cache.get(key)
     if navigation is None:
-        navigation = {"home_url": "/", "items": []}
+        navigation = {"home_url": "/", "items": [], "footer": []}
         if site:
             home = site.root_page.localized
             navigation["home_url"] = home.get_url(request) or "/"
+            children = list(home.get_children().live().specific(defer=True))
             navigation["items"] = [
                 {"title": child.title, "url": child.get_url(request), "path": child.path}
-                for child in home.get_children().live().in_menu()
+                for child in children
+                if child.show_in_menus
+            ]
+            navigation["footer"] = [
+                {"title": child.title, "url": child.get_url(request), "slug": child.slug}
+                for child in children
+                if not child.show_in_menus
             ]
         cache.set(key, navigation, 60 * 60)
     request._samhold_navigation = navigation
@@ -43,6 +52,19 @@ def _navigation(context) -> dict:
 @register.simple_tag(takes_context=True)
 def home_url(context):
     return _navigation(context)["home_url"]
+
+
+@register.inclusion_tag("components/footer_menu.html", takes_context=True)
+def footer_menu(context):
+    return {"items": _navigation(context)["footer"]}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_url(context):
+    """The privacy statement in the active language (its slug is personvern or privacy)."""
+    return next(
+        (item["url"] for item in _navigation(context)["footer"] if item["slug"] in PRIVACY_SLUGS), ""
+    )
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)

@@ -32,3 +32,14 @@ def test_municipality_numbers_and_slugs_are_not_editable(client, staff):
     assert 'name="latitude"' in html
     assert 'name="number"' not in html
     assert 'name="slug"' not in html
+
+
+@pytest.mark.django_db
+def test_an_editor_can_edit_themes(client):
+    from django.contrib.auth.models import Group as Role
+
+    editor = UserFactory(email="redaktor@example.org", is_staff=True)
+    editor.groups.add(Role.objects.get(name="Editors"))
+    theme = ThemeFactory(name="Sorg")
+    client.force_login(editor)
+    assert client.get(reverse("wagtailsnippets_directory_theme:edit", args=[theme.pk])).status_code == 200

@@ -180,3 +180,38 @@ def test_directory_query_count_does_not_grow_with_results(client, site, places, 
     many = count_queries({"kommune": "5037", "tema": "sorg", "q": "gruppe"})
     assert many == few
     assert many <= 12
+
+
+@pytest.mark.django_db
+def test_a_place_named_in_the_search_text_becomes_the_place_filter(client, sorg_groups):
+    response = client.get("/finn-gruppe/", {"q": "sorg Levanger"})
+    assert response.status_code == 302
+    assert "kommune=5037" in response["Location"] and "q=sorg" in response["Location"]
+    names = result_names(client.get(response["Location"]))
+    assert names == ["Sorg i Levanger", "Sorg i Verdal", "Sorg i Trondheim", "Sorg på nett"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_theme_is_reported_and_the_known_ones_still_filter(client, sorg_groups):
+    response = client.get("/finn-gruppe/", {"tema": ["finnes-ikke", "angst"]})
+    assert result_names(response) == ["Angst i Levanger"]
+    assert "finnes-ikke" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_result_without_a_place_offers_online_groups_on_the_theme(client, sorg_groups):
+    html = client.get("/finn-gruppe/", {"tema": "sorg", "q": "xylofon"}).content.decode()
+    assert "Sorg på nett" in html
+
+
+@pytest.mark.django_db
+def test_two_municipalities_with_one_name_have_distinct_titles(client, site):
+    from tests.factories import CountyFactory, MunicipalityFactory
+
+    nordland = CountyFactory(number="18", name="Nordland - Nordlánnda", name_plain="Nordland", slug="nordland")
+    more = CountyFactory(number="15", name="Møre og Romsdal", name_plain="Møre og Romsdal", slug="more-og-romsdal")
+    MunicipalityFactory(number="1818", county=nordland, name="Herøy", name_plain="Herøy", slug="heroy")
+    MunicipalityFactory(number="1515", county=more, name="Herøy", name_plain="Herøy", slug="heroy")
+    first = client.get("/finn-gruppe/nordland/heroy/").content.decode()
+    second = client.get("/finn-gruppe/more-og-romsdal/heroy/").content.decode()
+    assert "Herøy (Nordland)" in first and "Herøy (Møre og Romsdal)" in second

@@ -81,3 +81,18 @@ def test_renaming_a_theme_updates_what_finds_its_groups(groups, themes):
 @pytest.mark.parametrize("text", ["", "   ", "!!!", "'; DROP TABLE groups_selfhelpgroup; --", "<script>alert(1)</script>", "a" * 5000, "%", "_", "\x00", "ø" * 300])
 def test_odd_text_never_fails(groups, text):
     list(group_search(GroupQuery(text=text)))
+
+
+@pytest.mark.django_db
+def test_words_typed_without_ae_oe_aa_still_match(places, themes):
+    SelfHelpGroupFactory(name="Pårørendegruppe", summary="For pårørende i Bodø.", municipality=places["bodo"])
+    assert names(GroupQuery(text="parorende")) == ["Pårørendegruppe"]
+    assert names(GroupQuery(text="bodo")) == ["Pårørendegruppe"]
+
+
+@pytest.mark.django_db
+def test_a_word_inside_another_word_does_not_match(places, themes):
+    SelfHelpGroupFactory(name="Omsorgsgruppe", summary="Om omsorg for andre.", municipality=places["bodo"])
+    SelfHelpGroupFactory(name="Mestring", summary="Vi møtes med kaffe.", municipality=places["bodo"])
+    assert names(GroupQuery(text="sorg")) == []
+    assert names(GroupQuery(text="me")) == []
