@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import SelfHelpGroup
@@ -13,7 +14,7 @@ class SelfHelpGroupViewSet(SnippetViewSet):
     menu_label = _("Self-help groups")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "municipality", "status", "live"]
+    list_display = ["name", "municipality", "status", BooleanColumn("live", label=_("Published"))]
     list_filter = ["status", "attendance", "live"]
     list_per_page = 50
     search_fields = ["name", "summary"]

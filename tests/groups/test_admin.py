@@ -136,3 +136,12 @@ def test_editor_submits_for_approval_and_the_moderator_approves(client, editor, 
     assert response.status_code in (200, 302)
     group.refresh_from_db()
     assert group.live
+
+
+@pytest.mark.django_db
+def test_group_list_shows_published_as_a_yes_or_no(client, moderator, places, themes):
+    SelfHelpGroupFactory(name="Synlig gruppe", municipality=places["levanger"])
+    client.force_login(moderator)
+    html = client.get(reverse("wagtailsnippets_groups_selfhelpgroup:list")).content.decode()
+    assert "Synlig gruppe" in html
+    assert ">True<" not in html
