@@ -5,7 +5,12 @@ from django.contrib.auth import forms as auth_forms
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Municipality
+
 from outbox.services import email_queue
+
+from .consent import APPLICATION_CONSENT_LABEL
+from .selectors import municipality_choices
 
 PASSWORD_HELP = _(
     "At least 12 characters. Not a common password, not only digits, and not like your name or e-mail address."
@@ -50,3 +55,55 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password2"].label = _("New password again")
         self.fields["new_password2"].help_text = ""
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.county})"
+
+
+class FacilitatorApplicationForm(forms.Form):
+    """Applying to become a facilitator. It validates input only; the view calls the service."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("We send the answer here. If you are approved, you log in with this address."),
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        empty_label=_("Choose a municipality"),
+        help_text=_("Where you want to help groups start. The coordinator for its county handles your application."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a volunteer centre or a learning and coping centre."),
+    )
+    background = forms.CharField(
+        label=_("A few words about you"),
+        max_length=1000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Why you want to be a facilitator, and any experience with groups. At most 1000 characters."),
+    )
+    consent = forms.BooleanField(
+        label=APPLICATION_CONSENT_LABEL,
+        error_messages={"required": _("We can only handle your application if you agree to this.")},
+    )
+    # Honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipality_choices()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +65,70 @@ class LoginAttempt(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FacilitatorApplication(models.Model):
+    """Someone asking to become a facilitator, until a coordinator decides and a little after.
+
+    Deleted 30 days after the decision (housekeeping); an approved applicant lives on as a User."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    municipality = models.ForeignKey(
+        "directory.Municipality",
+        on_delete=models.PROTECT,
+        related_name="facilitator_applications",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example a volunteer centre or a learning and coping centre."),
+    )
+    background = models.TextField(_("background"), max_length=1000)
+    consent_text_version = models.CharField(_("version of the privacy text agreed to"), max_length=20)
+    # Only to limit how many applications come from one address; blanked at the decision.
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("facilitator application")
+        verbose_name_plural = _("facilitator applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="facilitator_application_decided_at_matches_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.municipality})"
+
+    def clean(self):
+        super().clean()
+        if self.email:
+            self.email = self.email.strip().lower()
+        if self.status == self.Status.PENDING and self.decided_at is not None:
+            raise ValidationError({"decided_at": _("A pending application has no decision time.")})
+        if self.status != self.Status.PENDING and self.decided_at is None:
+            raise ValidationError({"decided_at": _("A decided application needs a decision time.")})

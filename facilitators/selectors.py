@@ -5,9 +5,10 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from directory.models import Municipality
 from groups.services import ip_hash
 
-from .models import LoginAttempt
+from .models import FacilitatorApplication, LoginAttempt
 
 
 def login_locked_until(*, email: str, ip_address: str) -> datetime.datetime | None:
@@ -30,3 +31,16 @@ def login_locked_until(*, email: str, ip_address: str) -> datetime.datetime | No
     if len(recent) < limit:
         return None
     return recent[-1] + period
+
+
+def municipality_choices():
+    """Municipalities a person can apply for: only ones that still exist."""
+    return Municipality.objects.active().select_related("county").order_by("name_plain", "number")
+
+
+def application_list_for_admin(*, user):
+    """Facilitator applications a staff user may see: all of them for the facilitators app's
+    change permission (coordinators and administrators), none otherwise."""
+    if not user.has_perm("facilitators.change_facilitatorapplication"):
+        return FacilitatorApplication.objects.none()
+    return FacilitatorApplication.objects.select_related("municipality__county", "decided_by")

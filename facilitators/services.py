@@ -1,13 +1,28 @@
-"""Writes for accounts: the record of failed logins that protects against guessing."""
+"""Writes for accounts: the record of failed logins that protects against guessing, and
+applications to become a facilitator."""
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from directory.models import Municipality
 from groups.services import ip_hash
+from outbox.services import email_queue
 
-from .models import LoginAttempt
+from . import roles
+from .models import FacilitatorApplication, LoginAttempt, User
 
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
@@ -27,4 +42,140 @@ def login_failures_clear(*, email: str, ip_address: str) -> int:
 def login_attempts_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     """A lock lasts minutes; failed logins are deleted after a day. Returns how many were deleted."""
     deleted, _ = LoginAttempt.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
+class ApplicationRateLimited(Exception):
+    """Too many applications from one address in a short time."""
+
+
+class ApplicationAlreadyDecided(Exception):
+    """The application was approved or declined already (perhaps by another coordinator)."""
+
+
+def facilitator_apply(
+    *,
+    name: str,
+    email: str,
+    municipality: Municipality,
+    background: str,
+    consent_text_version: str,
+    ip_address: str,
+    phone: str = "",
+    organisation: str = "",
+) -> FacilitatorApplication:
+    """Record an application to become a facilitator and confirm it to the applicant by e-mail.
+
+    Raises ApplicationRateLimited after SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR applications
+    from one IP address within an hour, and ValidationError for an ended municipality."""
+    if municipality.ended_on is not None:
+        raise ValidationError({"municipality": _("This municipality no longer exists. Choose the one you live in now.")})
+    hashed = ip_hash(ip_address)
+    now = timezone.now()
+    with transaction.atomic():
+        recent = FacilitatorApplication.objects.filter(ip_hash=hashed, created_at__gte=now - timedelta(hours=1))
+        if recent.count() >= settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR:
+            raise ApplicationRateLimited
+        application = FacilitatorApplication(
+            name=name,
+            email=email,
+            phone=phone,
+            municipality=municipality,
+            organisation=organisation,
+            background=background,
+            consent_text_version=consent_text_version,
+            ip_hash=hashed,
+            created_at=now,
+        )
+        application.full_clean()
+        application.save()
+        # In the language the person applied in.
+        email_queue(
+            to=[application.email],
+            subject=_("We have received your application to become a facilitator"),
+            body=render_to_string("facilitators/email/application_received.txt", {"application": application}),
+            purpose="facilitator_application",
+        )
+    return application
+
+
+def set_password_url(user: User) -> str:
+    """An absolute link where the person chooses a password; it works once, for a few days."""
+    path = reverse(
+        "facilitators:set_password",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _decide(application: FacilitatorApplication, *, status: str, decided_by: User, note: str) -> FacilitatorApplication:
+    locked = FacilitatorApplication.objects.select_for_update().select_related("municipality").get(pk=application.pk)
+    if locked.status != FacilitatorApplication.Status.PENDING:
+        raise ApplicationAlreadyDecided
+    locked.status = status
+    locked.decided_by = decided_by
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.ip_hash = ""  # only needed for rate limiting, which is long over
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def facilitator_application_approve(
+    *, application: FacilitatorApplication, decided_by: User, note: str = ""
+) -> User:
+    """Approve an application: the applicant gets (or keeps, matched by e-mail address) an
+    account in the facilitator role and an e-mail with a link to choose a password.
+
+    A new account has no usable password until the applicant chooses one. Returns the account."""
+    with transaction.atomic():
+        application = _decide(application, status=FacilitatorApplication.Status.APPROVED, decided_by=decided_by, note=note)
+        user = User.objects.filter(email__iexact=application.email).first()
+        if user is None:
+            first_name, _space, last_name = application.name.strip().rpartition(" ")
+            if not first_name:
+                first_name, last_name = last_name, ""
+            user = User(
+                email=application.email.lower(),
+                first_name=first_name[:150],
+                last_name=last_name[:150],
+                phone=application.phone,
+            )
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        user.groups.add(Group.objects.get(name=roles.FACILITATOR))
+        # We do not know which language the applicant reads; Samhold's default is Norwegian.
+        with override(settings.LANGUAGE_CODE):
+            subject = _("You can now be a facilitator on Samhold")
+            body = render_to_string(
+                "facilitators/email/application_approved.txt",
+                {"application": application, "user": user, "url": set_password_url(user)},
+            )
+        email_queue(to=[user.email], subject=subject, body=body, purpose="facilitator_application_approved")
+    return user
+
+
+def facilitator_application_decline(
+    *, application: FacilitatorApplication, decided_by: User, note: str = ""
+) -> FacilitatorApplication:
+    """Decline an application and tell the applicant kindly. No account is created."""
+    with transaction.atomic():
+        application = _decide(application, status=FacilitatorApplication.Status.DECLINED, decided_by=decided_by, note=note)
+        with override(settings.LANGUAGE_CODE):
+            subject = _("About your application to become a facilitator")
+            body = render_to_string("facilitators/email/application_declined.txt", {"application": application})
+        email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_declined")
+    return application
+
+
+def facilitator_applications_purge(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete applications 30 days after they were decided (an approved applicant's account
+    stays). Returns how many were deleted."""
+    deleted, _count = (
+        FacilitatorApplication.objects.filter(decided_at__lt=timezone.now() - older_than)
+        .filter(~Q(status=FacilitatorApplication.Status.PENDING))
+        .delete()
+    )
     return deleted

@@ -16,4 +16,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("min-side/nytt-passord/ferdig/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("min-side/bli-igangsetter/", views.application, name="application"),
+    path("min-side/bli-igangsetter/mottatt/", views.application_received, name="application_received"),
+    path("min-side/velg-passord/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
 ]

@@ -6,17 +6,20 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.selectors import group_list_for_contact
 from samhold.http import client_ip
 
-from .forms import LoginForm, PasswordResetForm, SetPasswordForm
+from . import consent
+from .forms import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
 from .selectors import login_locked_until
-from .services import login_failure_record, login_failures_clear
+from .services import ApplicationRateLimited, facilitator_apply, login_failure_record, login_failures_clear
 
 
 def _typed_email(request) -> str:
@@ -107,3 +110,62 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def home(request):
     """Min side: who is logged in, and the groups they are the contact person for."""
     return render(request, "facilitators/home.html", {"contact_groups": group_list_for_contact(user=request.user)})
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """The link in the approval e-mail: a new facilitator chooses their first password.
+
+    Django's reset-confirm view also accepts an account with an unusable password, since the
+    token is made from the stored (unusable) hash; after the first use the link is spent."""
+
+    template_name = "facilitators/set_password.html"
+    success_url = reverse_lazy("facilitators:password_reset_complete")
+
+
+def application(request):
+    """The public form for becoming a facilitator."""
+    form = FacilitatorApplicationForm()
+    status = 200
+    form_error = ""
+    if request.method == "POST":
+        form = FacilitatorApplicationForm(request.POST)
+        if form.is_robot():
+            # Tell a robot it worked; keep nothing.
+            return HttpResponseRedirect(reverse("facilitators:application_received"))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                facilitator_apply(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    municipality=data["municipality"],
+                    organisation=data["organisation"],
+                    background=data["background"],
+                    consent_text_version=consent.APPLICATION_CONSENT_VERSION,
+                    ip_address=client_ip(request),
+                )
+            except ApplicationRateLimited:
+                status = 429
+                form_error = _(
+                    "Many applications have been sent from here in a short time. What you wrote is still "
+                    "in the form: please try again in an hour."
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                return HttpResponseRedirect(reverse("facilitators:application_received"))
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "form_error": form_error,
+        "purpose": consent.APPLICATION_PURPOSE,
+        "retention": consent.APPLICATION_RETENTION,
+    }
+    return render(request, "facilitators/application.html", context, status=status)
+
+
+def application_received(request):
+    return render(request, "facilitators/application_received.html")

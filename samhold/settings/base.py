@@ -197,6 +197,7 @@ SAMHOLD_NEARBY_RADIUS_KM = env.int("SAMHOLD_NEARBY_RADIUS_KM", default=120)
 SAMHOLD_TRUSTED_PROXY_COUNT = env.int("SAMHOLD_TRUSTED_PROXY_COUNT", default=0)
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
+SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
 # Undeliverable e-mail is retried (at most every 30 minutes) this long, then logged as an error.
 SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # Guessing protection: this many failed logins for one account from one IP address lock

@@ -5,7 +5,7 @@ retries, for a worker that died mid-send) and deletes what we promised not to ke
 
 from django.core.management import BaseCommand
 
-from facilitators.services import login_attempts_purge
+from facilitators.services import facilitator_applications_purge, login_attempts_purge
 from groups.services import contact_requests_purge
 from outbox.services import email_purge_expired, email_retry_due
 
@@ -18,8 +18,10 @@ class Command(BaseCommand):
         purged_email = email_purge_expired()
         purged_requests = contact_requests_purge()
         purged_logins = login_attempts_purge()
-        if options["verbosity"] > 1 or retried or purged_email or purged_requests or purged_logins:
+        purged_applications = facilitator_applications_purge()
+        if options["verbosity"] > 1 or retried or purged_email or purged_requests or purged_logins or purged_applications:
             self.stdout.write(
                 f"e-mail requeued: {retried}; expired e-mail records deleted: {purged_email}; "
-                f"contact-rate records deleted: {purged_requests}; failed logins deleted: {purged_logins}"
+                f"contact-rate records deleted: {purged_requests}; failed logins deleted: {purged_logins}; "
+                f"decided facilitator applications deleted: {purged_applications}"
             )
