@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality
 
+from groups.forms import HoneypotForm
 from outbox.services import email_queue
 
 from .consent import APPLICATION_CONSENT_LABEL
@@ -62,7 +63,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.county})"
 
 
-class FacilitatorApplicationForm(forms.Form):
+class FacilitatorApplicationForm(HoneypotForm):
     """Applying to become a facilitator. It validates input only; the view calls the service."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
@@ -95,15 +96,9 @@ class FacilitatorApplicationForm(forms.Form):
         label=APPLICATION_CONSENT_LABEL,
         error_messages={"required": _("We can only handle your application if you agree to this.")},
     )
-    # Honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipality_choices()
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()
-
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))

@@ -100,6 +100,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "facilitators/password_reset_confirm.html"
     success_url = reverse_lazy("facilitators:password_reset_complete")
+    extra_context = {"heading": _("Make a new password"), "button": _("Save the new password")}
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -118,8 +119,14 @@ class SetPasswordView(PasswordResetConfirmView):
     Django's reset-confirm view also accepts an account with an unusable password, since the
     token is made from the stored (unusable) hash; after the first use the link is spent."""
 
-    template_name = "facilitators/set_password.html"
-    success_url = reverse_lazy("facilitators:password_reset_complete")
+    extra_context = {
+        "heading": _("Choose your password"),
+        "lead": _(
+            "Welcome as a facilitator. Choose a password, then log in to Min side with your e-mail address "
+            "and this password."
+        ),
+        "button": _("Save the password"),
+    }
 
 
 def application(request):

@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class ContactForm(forms.Form):
+class HoneypotForm(forms.Form):
+    """A public form with a field hidden from people and filled in by robots."""
+
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ContactForm(HoneypotForm):
     """A message to a group's contact person. It validates input only; the view calls the service."""
 
     name = forms.CharField(
@@ -31,9 +40,6 @@ class ContactForm(forms.Form):
         ),
         error_messages={"required": _("We can only send the message if you agree to this.")},
     )
-    # Honeypot: hidden from people, filled in by robots.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-
     def clean_name(self):
         # No invisible formatting characters (e.g. right-to-left overrides) in what the
         # contact person reads as the sender's name.
@@ -42,6 +48,3 @@ class ContactForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Write a name, a first name is enough."))
         return name
-
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))
