@@ -62,3 +62,19 @@ def themes(db):
         "angst": ThemeFactory(name="Angst", name_en="Anxiety", slug="angst", search_terms="panikk, uro"),
         "depresjon": ThemeFactory(name="Depresjon", name_en="Depression", slug="depresjon"),
     }
+
+
+@pytest.fixture
+def people(places):
+    """One person in each real role: Fia facilitates in Levanger, Kari coordinates Trøndelag,
+    Nils coordinates Nordland, Ada administers, Gunn is a group contact."""
+    from tests.factories import administrator, coordinator_for, facilitator_in, group_contact
+
+    return {
+        "facilitator": facilitator_in(places["levanger"], email="fia@example.org", first_name="Fia"),
+        "other_facilitator": facilitator_in(places["verdal"], email="frode@example.org", first_name="Frode"),
+        "coordinator": coordinator_for(places["levanger"].county, email="kari@example.org", first_name="Kari"),
+        "other_coordinator": coordinator_for(places["bodo"].county, email="nils@example.org", first_name="Nils"),
+        "administrator": administrator(email="ada@example.org", first_name="Ada"),
+        "contact": group_contact(email="gunn@example.org", first_name="Gunn"),
+    }

@@ -10,8 +10,9 @@ from directory.models import Municipality
 from groups.forms import HoneypotForm
 from outbox.services import email_queue
 
-from .consent import APPLICATION_CONSENT_LABEL
-from .selectors import municipality_choices
+from ..consent import APPLICATION_CONSENT_LABEL
+from ..models import User
+from ..selectors.accounts import municipality_choices
 
 PASSWORD_HELP = _(
     "At least 12 characters. Not a common password, not only digits, and not like your name or e-mail address."
@@ -38,6 +39,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, sending through the outbox so a mail-server outage loses nothing."""
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+    def get_users(self, email):
+        """Active accounts with this address, also those with no password yet: an approved
+        facilitator whose choose-a-password link expired is told to use "Forgot password"."""
+        return (
+            user
+            for user in User._default_manager.filter(email__iexact=email, is_active=True)
+            if user.email.casefold() == email.casefold()
+        )
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

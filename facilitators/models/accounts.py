@@ -33,6 +33,22 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Where a person works in their role: a regional coordinator follows one or more counties,
+    # a facilitator starts groups in the municipalities a coordinator assigned to them.
+    coordinator_counties = models.ManyToManyField(
+        "directory.County",
+        blank=True,
+        related_name="coordinators",
+        verbose_name=_("counties (as coordinator)"),
+        help_text=_("The counties this person coordinates. Only used for regional coordinators."),
+    )
+    facilitator_municipalities = models.ManyToManyField(
+        "directory.Municipality",
+        blank=True,
+        related_name="facilitators",
+        verbose_name=_("municipalities (as facilitator)"),
+        help_text=_("Where this person may start groups. Only used for facilitators."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -94,6 +110,8 @@ class FacilitatorApplication(models.Model):
     )
     background = models.TextField(_("background"), max_length=1000)
     consent_text_version = models.CharField(_("version of the privacy text agreed to"), max_length=20)
+    # The language the person applied in; the decision is written to them in it.
+    language = models.CharField(_("language"), max_length=8, default="nb")
     # Only to limit how many applications come from one address; blanked at the decision.
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from directory.models import Municipality
 from groups.services import ip_hash
 
-from .models import FacilitatorApplication, LoginAttempt
+from ..models import FacilitatorApplication, LoginAttempt
 
 
 def login_locked_until(*, email: str, ip_address: str) -> datetime.datetime | None:

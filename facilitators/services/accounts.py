@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from directory.models import Municipality
 from groups.services import ip_hash
-from outbox.services import email_queue
+from outbox.services import email_queue, email_send_allow
 
-from . import roles
-from .models import FacilitatorApplication, LoginAttempt, User
+from .. import roles
+from ..models import FacilitatorApplication, LoginAttempt, User
 
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
@@ -43,6 +44,21 @@ def login_attempts_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     """A lock lasts minutes; failed logins are deleted after a day. Returns how many were deleted."""
     deleted, _ = LoginAttempt.objects.filter(created_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+def password_reset_allow(*, email: str, ip_address: str) -> bool:
+    """Whether a password-reset e-mail may be sent for this request, and count it if so.
+
+    At most SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR per typed address and
+    SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR per IP address. Counted whether or not an
+    account has the address, so the limit never tells whether one exists."""
+    return email_send_allow(
+        scope="password_reset",
+        limits={
+            f"email:{email.strip().lower()}": settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR,
+            f"ip:{ip_address}": settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR,
+        },
+    )
 
 
 class ApplicationRateLimited(Exception):
@@ -86,17 +102,45 @@ def facilitator_apply(
             consent_text_version=consent_text_version,
             ip_hash=hashed,
             created_at=now,
+            language=_language(),
         )
         application.full_clean()
         application.save()
         # In the language the person applied in.
-        email_queue(
-            to=[application.email],
-            subject=_("We have received your application to become a facilitator"),
-            body=render_to_string("facilitators/email/application_received.txt", {"application": application}),
-            purpose="facilitator_application",
-        )
+        with override(application.language):
+            subject = _("We have received your application to become a facilitator")
+            body = render_to_string("facilitators/email/application_received.txt", _email_context(application))
+        email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application")
     return application
+
+
+def _language() -> str:
+    """The active language if the site offers it (nb or en), else the site's default."""
+    language = (get_language() or "").split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _email_context(application: FacilitatorApplication, **extra) -> dict:
+    """What every e-mail about an application says about the applicant's data: whom to write
+    to have it deleted, and the privacy statement. Call inside the applicant's language."""
+    from home.selectors import coordinator_contact
+
+    return {"application": application, "coordinator": coordinator_contact(), "privacy_url": _privacy_url(), **extra}
+
+
+def _privacy_url() -> str:
+    """The absolute address of the privacy statement in the active language, or "" if there is none
+    (the same pages as the privacy_url template tag: slug personvern or privacy)."""
+    from wagtail.models import Page
+
+    pages = Page.objects.live().filter(slug__in=["personvern", "privacy"])
+    page = pages.filter(locale__language_code=_language()).first() or pages.first()
+    if page is None:
+        return ""
+    parts = page.get_url_parts()
+    if not parts:
+        return ""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + parts[2]
 
 
 def set_password_url(user: User) -> str:
@@ -146,12 +190,12 @@ def facilitator_application_approve(
             user.full_clean()
             user.save()
         user.groups.add(Group.objects.get(name=roles.FACILITATOR))
-        # We do not know which language the applicant reads; Samhold's default is Norwegian.
-        with override(settings.LANGUAGE_CODE):
+        # In the language the person applied in; the link opens the site in it too.
+        with override(application.language):
             subject = _("You can now be a facilitator on Samhold")
             body = render_to_string(
                 "facilitators/email/application_approved.txt",
-                {"application": application, "user": user, "url": set_password_url(user)},
+                _email_context(application, user=user, url=set_password_url(user)),
             )
         email_queue(to=[user.email], subject=subject, body=body, purpose="facilitator_application_approved")
     return user
@@ -163,9 +207,9 @@ def facilitator_application_decline(
     """Decline an application and tell the applicant kindly. No account is created."""
     with transaction.atomic():
         application = _decide(application, status=FacilitatorApplication.Status.DECLINED, decided_by=decided_by, note=note)
-        with override(settings.LANGUAGE_CODE):
+        with override(application.language):
             subject = _("About your application to become a facilitator")
-            body = render_to_string("facilitators/email/application_declined.txt", {"application": application})
+            body = render_to_string("facilitators/email/application_declined.txt", _email_context(application))
         email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_declined")
     return application
 

@@ -16,10 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from groups.selectors import group_list_for_contact
 from samhold.http import client_ip
 
-from . import consent
-from .forms import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
-from .selectors import login_locked_until
-from .services import ApplicationRateLimited, facilitator_apply, login_failure_record, login_failures_clear
+from .. import consent
+from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
+from ..selectors.accounts import login_locked_until
+from ..services.accounts import (
+    ApplicationRateLimited,
+    facilitator_apply,
+    login_failure_record,
+    login_failures_clear,
+    password_reset_allow,
+)
 
 
 def _typed_email(request) -> str:
@@ -91,6 +97,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "facilitators/email/password_reset_subject.txt"
     success_url = reverse_lazy("facilitators:password_reset_done")
 
+    def form_valid(self, form):
+        # Over the limit, nothing is sent, but the page is the same: it must not tell whether
+        # the address has an account, nor that the limit was reached for it. The e-mail is
+        # written in the language of the page the person used.
+        if password_reset_allow(email=form.cleaned_data["email"], ip_address=client_ip(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "facilitators/password_reset_done.html"
@@ -109,8 +123,17 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 def home(request):
-    """Min side: who is logged in, and the groups they are the contact person for."""
-    return render(request, "facilitators/home.html", {"contact_groups": group_list_for_contact(user=request.user)})
+    """Min side: who is logged in, the groups they start, and those they are the contact for."""
+    from ..scope import scope_for
+    from ..selectors.startups import group_list_facilitated
+
+    scope = scope_for(request.user)
+    context = {
+        "contact_groups": group_list_for_contact(user=request.user),
+        "facilitated_groups": group_list_facilitated(user=request.user),
+        "may_start_groups": scope.is_facilitator,
+    }
+    return render(request, "facilitators/home.html", context)
 
 
 class SetPasswordView(PasswordResetConfirmView):

@@ -13,9 +13,9 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import IndexView, InspectView
 
-from .models import FacilitatorApplication
-from .selectors import application_list_for_admin
-from .services import ApplicationAlreadyDecided, facilitator_application_approve, facilitator_application_decline
+from ..models import FacilitatorApplication
+from ..selectors.accounts import application_list_for_admin
+from ..services.accounts import ApplicationAlreadyDecided, facilitator_application_approve, facilitator_application_decline
 
 CHANGE_PERMISSION = "facilitators.change_facilitatorapplication"
 

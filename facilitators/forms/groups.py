@@ -1,0 +1,130 @@
+"""Min side forms for a group and its start-up. They validate input; the views call services."""
+
+from django import forms
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import SelfHelpGroup, Status
+
+from ..models import Stage
+from ..selectors.startups import co_facilitator_choices, municipality_choices_for_groups, theme_choices
+from ..services.startups import CONTACT_FIELDS
+
+SCHEDULE_FIELDS = [
+    "frequency", "weekday", "week_of_month", "start_time", "end_time", "first_meeting", "frequency_note",
+]
+# A facilitator chooses the status of a published group; a new one is always "planned".
+PUBLISHED_STATUSES = [Status.PLANNED, Status.RECRUITING, Status.OPEN, Status.CLOSED, Status.PAUSED, Status.ENDED]
+
+
+def _text_to_html(text: str) -> str:
+    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    return "".join(f"<p>{escape(part)}</p>" for part in paragraphs)
+
+
+def _html_to_text(html: str) -> str:
+    return strip_tags(html.replace("</p>", "\n\n")).strip()
+
+
+class _GroupFormBase(forms.ModelForm):
+    class Meta:
+        model = SelfHelpGroup
+        fields = []
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "first_meeting": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class GroupForm(_GroupFormBase):
+    """Everything a facilitator writes about a group."""
+
+    description_text = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the group is about and how you meet. An empty line starts a new paragraph."),
+    )
+    co_facilitator = forms.ModelChoiceField(
+        label=_("Second facilitator (optional)"),
+        queryset=None,
+        required=False,
+        help_text=_("Another facilitator who starts the group with you. They see and can change it."),
+    )
+
+    class Meta(_GroupFormBase.Meta):
+        fields = [
+            "name", "summary", "themes", "attendance", "municipality", "place", "address", "show_address",
+            *SCHEDULE_FIELDS, "audience", "languages", "wheelchair_accessible", "min_age", "max_members",
+            "open_places", "status",
+        ]
+        widgets = {**_GroupFormBase.Meta.widgets, "themes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
+        self.fields["municipality"].empty_label = _("No municipality (online group)")
+        self.fields["themes"].queryset = theme_choices()
+        self.fields["name"].help_text = _("A short, plain name, e.g. 'Sorggruppe i Levanger'.")
+        if creating:
+            self.fields["co_facilitator"].queryset = co_facilitator_choices(user=user)
+            del self.fields["status"]
+        else:
+            del self.fields["co_facilitator"]
+            if not self.instance.live:
+                del self.fields["status"]  # a new group is "planned" until it is approved
+            self.fields["description_text"].initial = _html_to_text(self.instance.description or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.description = _text_to_html(cleaned.get("description_text") or "")
+        return cleaned
+
+
+class ContactGroupForm(_GroupFormBase):
+    """What a group contact may change: the schedule, status and open places."""
+
+    class Meta(_GroupFormBase.Meta):
+        fields = CONTACT_FIELDS
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the timeline: what happened. Do not write anything about the members' health."),
+    )
+    stopped_reason = forms.CharField(
+        label=_("Why it stopped (only when stopping)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == Stage.STOPPED and not (cleaned.get("stopped_reason") or "").strip():
+            self.add_error("stopped_reason", _("Write why the start-up stopped."))
+        return cleaned
+
+
+class ContactInviteForm(forms.Form):
+    name = forms.CharField(label=_("The member's name"), max_length=150)
+    email = forms.EmailField(label=_("The member's e-mail address"), max_length=254)
+    agreed = forms.BooleanField(
+        label=_(
+            "The member has agreed to be the group's contact person: to receive enquiries from people who want "
+            "to join, by e-mail through Samhold."
+        ),
+        error_messages={"required": _("Ask the member first, and tick this when they have agreed.")},
+    )
+
+
+class FollowUpForm(forms.Form):
+    answer = forms.CharField(
+        label=_("How is the group doing?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("How many come, whether the group runs well on its own, and whether it needs anything. "
+                    "Do not write anything about the members' health."),
+    )

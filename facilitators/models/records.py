@@ -1,0 +1,49 @@
+"""The record of what staff and facilitators did: who, when and what, never the personal data."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    APPLICATION_APPROVED = "application_approved", _("Facilitator application approved")
+    APPLICATION_DECLINED = "application_declined", _("Facilitator application declined")
+    FACILITATOR_INVITED = "facilitator_invited", _("Facilitator invited")
+    CONTACT_INVITED = "contact_invited", _("Group contact invited")
+    GROUP_CREATED = "group_created", _("Group created")
+    GROUP_CHANGED = "group_changed", _("Group changed")
+    GROUP_SUBMITTED = "group_submitted", _("Group submitted for approval")
+    GROUP_APPROVED = "group_approved", _("Group approved")
+    GROUP_RETURNED = "group_returned", _("Group returned with a comment")
+    GROUP_REJECTED = "group_rejected", _("Group rejected")
+    STAGE_CHANGED = "stage_changed", _("Start-up stage changed")
+    FOLLOW_UP_ANSWERED = "follow_up_answered", _("Follow-up answered")
+    MEETING_SCHEDULED = "meeting_scheduled", _("Information meeting scheduled")
+    MEETING_CANCELLED = "meeting_cancelled", _("Information meeting cancelled")
+    PEOPLE_VIEWED = "people_viewed", _("List of people viewed")
+    PEOPLE_EXPORTED = "people_exported", _("List of people exported")
+    PEOPLE_MESSAGED = "people_messaged", _("Interested people written to")
+
+
+class AuditEntry(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices, db_index=True)
+    # What it was about, by type and id and a label without personal data (a group's name,
+    # "information meeting 12"); never a volunteer's name or address.
+    object_type = models.CharField(_("object type"), max_length=50, blank=True)
+    object_id = models.CharField(_("object id"), max_length=50, blank=True)
+    object_label = models.CharField(_("about"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("record entry")
+        verbose_name_plural = _("record")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -1,0 +1,97 @@
+"""Reads for Min side's groups and start-ups, already narrowed to what the person may see."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from wagtail.models import TaskState, WorkflowState
+
+from directory.models import Municipality, Theme
+from groups.models import SelfHelpGroup
+
+from .. import roles
+from ..models import StageChange, StartUp, User
+from ..scope import group_contact_filter, group_edit_filter, scope_for
+
+
+def group_list_facilitated(*, user) -> QuerySet:
+    """Groups the person facilitates (through a start-up), newest first, with their start-up."""
+    if not scope_for(user).is_facilitator:
+        return SelfHelpGroup.objects.none()
+    return (
+        SelfHelpGroup.objects.filter(startup__facilitators=user)
+        .select_related("municipality__county", "startup")
+        .order_by("-created_at", "pk")
+    )
+
+
+def group_for_user(*, user, pk: int) -> SelfHelpGroup:
+    """One group the person may edit (fully, or as its contact person); 404 otherwise."""
+    scope = scope_for(user)
+    edit = group_edit_filter(scope)
+    condition = group_contact_filter(scope) if edit is None else edit | group_contact_filter(scope)
+    queryset = SelfHelpGroup.objects.select_related("municipality__county", "contact")
+    if edit is not None:
+        queryset = queryset.filter(condition)
+    group = queryset.filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def startup_for_group(*, group: SelfHelpGroup) -> StartUp | None:
+    return StartUp.objects.filter(group=group).prefetch_related("facilitators").first()
+
+
+def startup_timeline(*, startup: StartUp) -> QuerySet:
+    return StageChange.objects.filter(startup=startup).select_related("changed_by").order_by("changed_at", "pk")
+
+
+def group_review(*, group: SelfHelpGroup) -> dict:
+    """Where the group stands with the coordinator: waiting, returned (with the comment), or
+    not sent; and the latest decision comment."""
+    state = (
+        WorkflowState.objects.for_instance(group).order_by("-created_at").first()
+        if group.pk
+        else None
+    )
+    last = None
+    if state is not None:
+        last = (
+            TaskState.objects.filter(workflow_state=state)
+            .exclude(status=TaskState.STATUS_IN_PROGRESS)
+            .order_by("-finished_at")
+            .first()
+        )
+    return {
+        "waiting": state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS,
+        "returned": state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES,
+        "rejected": state is not None and state.status == WorkflowState.STATUS_CANCELLED,
+        "comment": (last.comment if last is not None else "") or "",
+    }
+
+
+def municipality_choices_for_groups(*, user) -> QuerySet:
+    """Where this person may create a group."""
+    scope = scope_for(user)
+    queryset = Municipality.objects.active().select_related("county").order_by("name_plain", "number")
+    if scope.is_administrator:
+        return queryset
+    return queryset.filter(Q(pk__in=scope.municipality_ids) | Q(county__in=scope.county_ids))
+
+
+def theme_choices() -> QuerySet:
+    return Theme.objects.order_by("name")
+
+
+def co_facilitator_choices(*, user) -> QuerySet:
+    """Other active facilitators working in one of the person's municipalities or counties."""
+    scope = scope_for(user)
+    return (
+        User.objects.filter(is_active=True, groups__name=roles.FACILITATOR)
+        .filter(
+            Q(facilitator_municipalities__in=scope.municipality_ids)
+            | Q(facilitator_municipalities__county__in=scope.county_ids)
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

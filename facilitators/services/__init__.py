@@ -1,0 +1,15 @@
+"""Writes for facilitators' work, one module per subject; account services are re-exported
+here because the rest of the project has always imported them from facilitators.services."""
+
+from .accounts import (  # noqa: F401
+    ApplicationAlreadyDecided,
+    ApplicationRateLimited,
+    facilitator_application_approve,
+    facilitator_application_decline,
+    facilitator_applications_purge,
+    facilitator_apply,
+    login_attempts_purge,
+    login_failure_record,
+    login_failures_clear,
+    set_password_url,
+)

@@ -1,0 +1,297 @@
+"""Writes for new groups and their start-ups: a facilitator drafts a group, submits it, the
+coordinator decides, and the facilitator takes the start-up through its stages."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from wagtail.models import WorkflowState
+
+from groups.models import SelfHelpGroup
+from outbox.services import email_queue
+
+from .. import roles
+from ..models import Decision, Stage, StageChange, StartUp, User
+from ..models.startups import STAGE_ORDER
+from ..scope import Access, can_create_group_in, group_access
+from .accounts import set_password_url
+from .records import Action, record
+
+FOLLOW_UP_AFTER = timedelta(weeks=6)
+MAX_FACILITATORS = 2
+# What a group contact may change (the matrix: "schedule, status, open places").
+CONTACT_FIELDS = [
+    "weekday", "start_time", "end_time", "frequency", "week_of_month", "frequency_note", "first_meeting",
+    "status", "open_places",
+]
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _store(group: SelfHelpGroup, *, user, publish: bool):
+    """Save a group the way Wagtail does: a draft is saved and gets a revision; a published
+    group's change is kept as a revision and, with `publish`, goes live at once."""
+    group.full_clean()
+    if not group.live:
+        group.save()
+    revision = group.save_revision(user=user)
+    if group.live and publish:
+        # Our scope has decided already; Wagtail would ask for the admin publish permission.
+        revision.publish(user=user, skip_permission_checks=True)
+        group.refresh_from_db()
+    return revision
+
+
+def group_draft_create(*, user, group: SelfHelpGroup, themes, co_facilitator: User | None = None) -> SelfHelpGroup:
+    """Save a new group as a draft with its start-up in planning. The creator facilitates it,
+    with an optional second facilitator. Raises PermissionDenied outside the creator's area."""
+    if not can_create_group_in(user, group.municipality):
+        raise PermissionDenied
+    if co_facilitator is not None and co_facilitator.pk == user.pk:
+        co_facilitator = None
+    with transaction.atomic():
+        group.live = False
+        group.has_unpublished_changes = True
+        group.full_clean(exclude=["themes"])
+        # Themes are a parental relation: set in memory, committed by save().
+        group.themes.set(themes)
+        group.save()
+        group.save_revision(user=user)
+        startup = StartUp(group=group)
+        startup.full_clean()
+        startup.save()
+        startup.facilitators.set([person for person in (user, co_facilitator) if person is not None])
+        StageChange.objects.create(startup=startup, to_stage=Stage.PLANNING, changed_by=user)
+        record(actor=user, action=Action.GROUP_CREATED, obj=group)
+    return group
+
+
+def startup_ensure(*, group: SelfHelpGroup, user) -> StartUp:
+    """Every new group has a start-up, also one a coordinator created in the admin."""
+    startup, created = StartUp.objects.get_or_create(group=group)
+    if created:
+        StageChange.objects.create(startup=startup, to_stage=startup.stage, changed_by=user)
+    return startup
+
+
+def group_change(*, user, group: SelfHelpGroup, themes=None) -> SelfHelpGroup:
+    """Save changes a facilitator or group contact made on Min side.
+
+    A published group's changes go live at once and are kept as a revision (the coordinator
+    sees "changed since you approved it"); a draft stays a draft. A group contact may only
+    change the schedule, status and open places: other fields are reset from the database."""
+    access = group_access(user, group)
+    if access is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        if access == Access.CONTACT:
+            stored = SelfHelpGroup.objects.get(pk=group.pk)
+            for field in CONTACT_FIELDS:
+                setattr(stored, field, getattr(group, field))
+            group, themes = stored, None
+        if themes is not None:
+            group.themes.set(themes)
+        _store(group, user=user, publish=True)
+        record(actor=user, action=Action.GROUP_CHANGED, obj=group)
+    return group
+
+
+class AlreadySubmitted(Exception):
+    """The group is waiting for a coordinator already, or is published."""
+
+
+def group_submit(*, user, group: SelfHelpGroup) -> WorkflowState:
+    """Send a draft group to the coordinator for approval (again, after it was returned)."""
+    if group_access(user, group) != Access.FULL:
+        raise PermissionDenied
+    if group.live:
+        raise AlreadySubmitted
+    with transaction.atomic():
+        state = group.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+            raise AlreadySubmitted
+        if group.latest_revision_id is None:
+            group.save_revision(user=user)
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+        else:
+            workflow = group.get_workflow()
+            if workflow is None:
+                raise ValidationError(_("There is no approval step for groups. Ask an administrator."))
+            state = workflow.start(group, user)
+        record(actor=user, action=Action.GROUP_SUBMITTED, obj=group)
+    return state
+
+
+def _facilitator_emails(group: SelfHelpGroup) -> list[User]:
+    startup = StartUp.objects.filter(group=group).first()
+    if startup is None:
+        return []
+    return list(startup.facilitators.filter(is_active=True))
+
+
+def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, comment: str = "") -> None:
+    """What follows a coordinator's decision on a new group: the record, the start-up, and an
+    e-mail to its facilitators. Called by the approval task in the admin."""
+    action = {
+        Decision.APPROVED: Action.GROUP_APPROVED,
+        Decision.RETURNED: Action.GROUP_RETURNED,
+        Decision.REJECTED: Action.GROUP_REJECTED,
+    }[decision]
+    startup = StartUp.objects.filter(group=group).first()
+    if startup is None:
+        startup = startup_ensure(group=group, user=decided_by)
+    if decision == Decision.APPROVED:
+        startup.approved_revision_id = group.live_revision_id or group.latest_revision_id
+        startup.approved_at = timezone.now()
+        startup.save(update_fields=["approved_revision", "approved_at"])
+    elif decision == Decision.REJECTED and startup.stage != Stage.STOPPED:
+        _stage_set(
+            startup, to_stage=Stage.STOPPED, user=decided_by, note=comment,
+            stopped_reason=comment or _("The coordinator rejected the group."),
+        )
+    record(actor=decided_by, action=action, obj=group, detail="")
+    url = _absolute(reverse("facilitators:group_detail", kwargs={"pk": group.pk}))
+    for person in _facilitator_emails(group):
+        with override(settings.LANGUAGE_CODE):
+            subject = {
+                Decision.APPROVED: _("%(group)s is approved and published"),
+                Decision.RETURNED: _("%(group)s: the coordinator has a comment"),
+                Decision.REJECTED: _("%(group)s was not approved"),
+            }[decision] % {"group": group.name}
+            body = render_to_string(
+                "facilitators/email/group_decision.txt",
+                {"group": group, "person": person, "decision": decision, "comment": comment, "url": url},
+            )
+        email_queue(to=[person.email], subject=subject, body=body, purpose="group_decision")
+
+
+class StageNotAllowed(Exception):
+    """The stage cannot be reached from here, or needs more (a reason, a group contact)."""
+
+
+def _stage_set(startup: StartUp, *, to_stage: str, user, note: str = "", stopped_reason: str = "") -> StageChange:
+    change = StageChange(startup=startup, from_stage=startup.stage, to_stage=to_stage, note=note.strip(), changed_by=user)
+    change.full_clean()
+    change.save()
+    startup.stage = to_stage
+    startup.stage_changed_at = change.changed_at
+    if to_stage == Stage.STOPPED:
+        startup.stopped_reason = stopped_reason.strip()
+    if to_stage == Stage.SELF_RUNNING:
+        startup.follow_up_due_at = change.changed_at + FOLLOW_UP_AFTER
+        startup.follow_up_sent_at = None
+    startup.full_clean()
+    startup.save()
+    record(
+        actor=user, action=Action.STAGE_CHANGED, obj=startup.group,
+        detail=f"{change.from_stage or '-'} → {to_stage}",
+    )
+    return change
+
+
+def startup_stage_change(*, user, startup: StartUp, to_stage: str, note: str = "", stopped_reason: str = "") -> StageChange:
+    """Move a start-up to another stage, with a note for its timeline.
+
+    Stages may be skipped or stepped back (plans change), but "running on its own" needs a
+    group contact, and "stopped" needs a reason. A stopped start-up stays stopped."""
+    if group_access(user, startup.group) != Access.FULL:
+        raise PermissionDenied
+    if to_stage not in Stage.values or to_stage == startup.stage:
+        raise StageNotAllowed(_("Choose another stage than the one the start-up is in."))
+    if startup.stage == Stage.STOPPED:
+        raise StageNotAllowed(_("This start-up has stopped. Start a new group if you want to try again."))
+    if to_stage == Stage.STOPPED and not stopped_reason.strip():
+        raise StageNotAllowed(_("Write why the start-up stopped."))
+    if to_stage == Stage.SELF_RUNNING and startup.group.contact_id is None:
+        raise StageNotAllowed(_("Before the group runs on its own, invite a group contact (a member who agrees to receive enquiries)."))
+    if to_stage != Stage.STOPPED and not startup.group.live and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(Stage.RECRUITING):
+        raise StageNotAllowed(_("The group must be approved and published before it can recruit members."))
+    with transaction.atomic():
+        startup = StartUp.objects.select_for_update().select_related("group").get(pk=startup.pk)
+        return _stage_set(startup, to_stage=to_stage, user=user, note=note, stopped_reason=stopped_reason)
+
+
+def group_contact_invite(*, user, startup: StartUp, name: str, email: str) -> User:
+    """Make a member the group's contact person: an account in the group-contact role
+    (created without a usable password, or an existing one) and an e-mail to choose a password.
+
+    The facilitator confirms the member has agreed to receive enquiries; the e-mail says what it means."""
+    if group_access(user, startup.group) != Access.FULL:
+        raise PermissionDenied
+    email = email.strip().lower()
+    with transaction.atomic():
+        contact = User.objects.filter(email__iexact=email).first()
+        created = contact is None
+        if created:
+            first_name, _space, last_name = name.strip().rpartition(" ")
+            if not first_name:
+                first_name, last_name = last_name, ""
+            contact = User(email=email, first_name=first_name[:150], last_name=last_name[:150])
+            contact.set_unusable_password()
+            contact.full_clean()
+            contact.save()
+        contact.groups.add(Group.objects.get(name=roles.GROUP_CONTACT))
+        group = SelfHelpGroup.objects.get(pk=startup.group_id)
+        group.contact = contact
+        _store(group, user=user, publish=True)
+        StartUp.objects.filter(pk=startup.pk).update(contact_invited_at=timezone.now())
+        record(actor=user, action=Action.CONTACT_INVITED, obj=group)
+        link = set_password_url(contact) if not contact.has_usable_password() else _absolute(reverse("facilitators:login"))
+        with override(settings.LANGUAGE_CODE):
+            subject = _("You are now the contact person for %(group)s") % {"group": group.name}
+            body = render_to_string(
+                "facilitators/email/contact_invitation.txt",
+                {"group": group, "contact": contact, "facilitator": user, "url": link, "new_account": created},
+            )
+        email_queue(to=[contact.email], subject=subject, body=body, purpose="contact_invitation")
+    return contact
+
+
+def startup_follow_ups_send_due() -> int:
+    """Six weeks after a group began to run on its own, ask its facilitators how it is doing.
+    Each start-up is asked once. Returns how many start-ups were asked."""
+    now = timezone.now()
+    sent = 0
+    due = StartUp.objects.filter(
+        stage=Stage.SELF_RUNNING, follow_up_due_at__lte=now, follow_up_sent_at__isnull=True
+    ).select_related("group")
+    for startup in due:
+        with transaction.atomic():
+            claimed = StartUp.objects.filter(pk=startup.pk, follow_up_sent_at__isnull=True).update(follow_up_sent_at=now)
+            if not claimed:
+                continue
+            url = _absolute(reverse("facilitators:follow_up", kwargs={"pk": startup.group_id}))
+            for person in startup.facilitators.filter(is_active=True):
+                with override(settings.LANGUAGE_CODE):
+                    subject = _("How is %(group)s doing?") % {"group": startup.group.name}
+                    body = render_to_string(
+                        "facilitators/email/follow_up.txt", {"group": startup.group, "person": person, "url": url}
+                    )
+                email_queue(to=[person.email], subject=subject, body=body, purpose="startup_follow_up")
+            sent += 1
+    return sent
+
+
+def startup_follow_up_answer(*, user, startup: StartUp, answer: str) -> StartUp:
+    """Record a facilitator's answer to "how is the group doing?"."""
+    if group_access(user, startup.group) != Access.FULL:
+        raise PermissionDenied
+    with transaction.atomic():
+        startup = StartUp.objects.select_for_update().get(pk=startup.pk)
+        startup.follow_up_answer = answer.strip()
+        startup.follow_up_answered_at = timezone.now()
+        startup.follow_up_answered_by = user
+        startup.full_clean()
+        startup.save()
+        record(actor=user, action=Action.FOLLOW_UP_ANSWERED, obj=startup.group)
+    return startup

@@ -1,0 +1,235 @@
+"""Min side: the groups a facilitator starts, their start-ups, and the group contact's group.
+
+Every group is fetched through selectors that filter by the person's scope, so another
+facilitator's group is a 404; services check the same rules again before they write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.models import SelfHelpGroup
+
+from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
+from ..scope import Access, can_create_group_in, group_access, scope_for
+from ..selectors.startups import group_for_user, group_review, startup_for_group, startup_timeline
+from ..services.startups import group_submit as group_submit_for_approval
+from ..services.startups import (
+    AlreadySubmitted,
+    StageNotAllowed,
+    group_change,
+    group_contact_invite,
+    group_draft_create,
+    startup_follow_up_answer,
+    startup_stage_change,
+)
+
+
+def _detail_url(group) -> str:
+    return reverse("facilitators:group_detail", kwargs={"pk": group.pk})
+
+
+@login_required
+def group_create(request):
+    """A facilitator drafts a new group in one of their municipalities."""
+    scope = scope_for(request.user)
+    if not (scope.is_facilitator or scope.is_staff_role):
+        raise PermissionDenied
+    form = GroupForm(user=request.user, creating=True)
+    status = 200
+    if request.method == "POST":
+        form = GroupForm(request.POST, user=request.user, creating=True)
+        if form.is_valid():
+            group = form.save(commit=False)
+            if not can_create_group_in(request.user, group.municipality):
+                form.add_error("municipality", _("You can only start groups in the municipalities you work in."))
+                status = 400
+            else:
+                group_draft_create(
+                    user=request.user,
+                    group=group,
+                    themes=form.cleaned_data["themes"],
+                    co_facilitator=form.cleaned_data.get("co_facilitator"),
+                )
+                messages.success(
+                    request,
+                    _("The group is saved as a draft. Send it to the coordinator when you are ready."),
+                )
+                return HttpResponseRedirect(_detail_url(group))
+        else:
+            status = 400
+    return render(
+        request, "facilitators/groups/form.html", {"form": form, "creating": True}, status=status
+    )
+
+
+@login_required
+def group_detail(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    access = group_access(request.user, group)
+    startup = startup_for_group(group=group) if access == Access.FULL else None
+    context = {
+        "group": group,
+        "access": access,
+        "startup": startup,
+        "timeline": startup_timeline(startup=startup) if startup else [],
+        "review": group_review(group=group) if access == Access.FULL else {},
+        "stage_form": StageForm(initial={"stage": _next_stage(startup)}) if startup else None,
+        "invite_form": ContactInviteForm(),
+        "themes": list(group.themes.all()),
+        "public_url": _public_url(request, group),
+    }
+    return render(request, "facilitators/groups/detail.html", context)
+
+
+def _public_url(request, group) -> str:
+    from directory.selectors import directory_page_for_locale
+
+    page = directory_page_for_locale() if group.live else None
+    return f"{page.get_url(request)}{page.group_path(group)}" if page is not None else ""
+
+
+def _next_stage(startup):
+    from ..models.startups import STAGE_ORDER
+
+    if startup is None or startup.stage not in STAGE_ORDER[:-1]:
+        return None
+    return STAGE_ORDER[STAGE_ORDER.index(startup.stage) + 1]
+
+
+@login_required
+def group_edit(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    access = group_access(request.user, group)
+    form_class = GroupForm if access == Access.FULL else ContactGroupForm
+    kwargs = {"user": request.user, "creating": False} if access == Access.FULL else {}
+    form = form_class(instance=group, **kwargs)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, instance=group, **kwargs)
+        if form.is_valid():
+            changed = form.save(commit=False)
+            if access == Access.FULL and not can_create_group_in(request.user, changed.municipality) and (
+                changed.municipality_id != SelfHelpGroup.objects.get(pk=group.pk).municipality_id
+            ):
+                form.add_error("municipality", _("You can only move a group to a municipality you work in."))
+                status = 400
+            else:
+                group_change(
+                    user=request.user,
+                    group=changed,
+                    themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
+                )
+                messages.success(
+                    request,
+                    _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
+                )
+                return HttpResponseRedirect(_detail_url(group))
+        else:
+            status = 400
+    return render(
+        request,
+        "facilitators/groups/form.html",
+        {"form": form, "group": group, "creating": False, "contact_only": access == Access.CONTACT},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def group_submit(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    if group_access(request.user, group) != Access.FULL:
+        raise PermissionDenied
+    try:
+        group_submit_for_approval(user=request.user, group=group)
+    except AlreadySubmitted:
+        messages.info(request, _("The group is already with the coordinator, or published."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The group is sent to the coordinator for your county. You get an e-mail when they have decided."))
+    return HttpResponseRedirect(_detail_url(group))
+
+
+@login_required
+@require_POST
+def startup_stage(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    startup = startup_for_group(group=group)
+    if startup is None or group_access(request.user, group) != Access.FULL:
+        raise PermissionDenied
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            startup_stage_change(
+                user=request.user,
+                startup=startup,
+                to_stage=form.cleaned_data["stage"],
+                note=form.cleaned_data["note"],
+                stopped_reason=form.cleaned_data["stopped_reason"],
+            )
+        except StageNotAllowed as error:
+            form.add_error("stage", str(error))
+        else:
+            messages.success(request, _("The stage is changed."))
+            return HttpResponseRedirect(_detail_url(group))
+    return _detail_again(request, group, startup, stage_form=form)
+
+
+def _detail_again(request, group, startup, **forms):
+    """The group page again with a form's errors, answered 400 so nothing typed is lost."""
+    context = {
+        "group": group,
+        "access": Access.FULL,
+        "startup": startup,
+        "timeline": startup_timeline(startup=startup),
+        "review": group_review(group=group),
+        "stage_form": StageForm(initial={"stage": _next_stage(startup)}),
+        "invite_form": ContactInviteForm(),
+        "themes": list(group.themes.all()),
+        **forms,
+    }
+    return render(request, "facilitators/groups/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def contact_invite(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    startup = startup_for_group(group=group)
+    if startup is None or group_access(request.user, group) != Access.FULL:
+        raise PermissionDenied
+    form = ContactInviteForm(request.POST)
+    if form.is_valid():
+        group_contact_invite(
+            user=request.user, startup=startup, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+        )
+        messages.success(request, _("The group contact is invited by e-mail."))
+        return HttpResponseRedirect(_detail_url(group))
+    return _detail_again(request, group, startup, invite_form=form)
+
+
+@login_required
+def follow_up(request, pk):
+    group = group_for_user(user=request.user, pk=pk)
+    startup = startup_for_group(group=group)
+    if startup is None or group_access(request.user, group) != Access.FULL:
+        raise PermissionDenied
+    form = FollowUpForm(initial={"answer": startup.follow_up_answer})
+    status = 200
+    if request.method == "POST":
+        form = FollowUpForm(request.POST)
+        if form.is_valid():
+            startup_follow_up_answer(user=request.user, startup=startup, answer=form.cleaned_data["answer"])
+            messages.success(request, _("Thank you. Your answer is saved, and the coordinator can read it."))
+            return HttpResponseRedirect(_detail_url(group))
+        status = 400
+    return render(
+        request, "facilitators/groups/follow_up.html", {"group": group, "startup": startup, "form": form},
+        status=status,
+    )
