@@ -1,15 +1,68 @@
 """Staff screens for groups in the Wagtail admin."""
 
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import SelfHelpGroup
+from .permissions import GroupPermissionPolicy
+
+
+class GroupIndexView(IndexView):
+    """Coordinators list only the groups in their counties."""
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "publish"]
+        ).select_related("municipality")
+
+
+def _scoped(view, permission_policy):
+    """Every admin view of one group (edit, delete, history, revisions, workflow actions …)
+    first checks that this group is in the person's scope; Wagtail's views check only the
+    model permission."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            visible = permission_policy.instances_user_has_any_permission_for(request.user, ["change", "publish"])
+            if not visible.filter(pk=unquote(str(pk))).exists():
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class GroupAdminForm(WagtailAdminModelForm):
+    """A coordinator places groups only in their counties' municipalities."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and GroupPermissionPolicy(SelfHelpGroup)._narrowed(user):
+            from facilitators.selectors.startups import municipality_choices_for_groups
+
+            self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
 
 
 class SelfHelpGroupViewSet(SnippetViewSet):
     model = SelfHelpGroup
+    index_view_class = GroupIndexView
+
+    def get_urlpatterns(self):
+        policy = GroupPermissionPolicy(SelfHelpGroup)
+        return [
+            path(str(pattern.pattern), _scoped(pattern.callback, policy), name=pattern.name)
+            for pattern in super().get_urlpatterns()
+        ]
     icon = "group"
     menu_label = _("Self-help groups")
     menu_order = 200
@@ -61,5 +114,6 @@ class SelfHelpGroupViewSet(SnippetViewSet):
                 ],
                 heading=_("Who and how many"),
             ),
-        ]
+        ],
+        base_form_class=GroupAdminForm,
     )

@@ -100,11 +100,32 @@ class StageForm(forms.Form):
         label=_("Why it stopped (only when stopping)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    contact_name = forms.CharField(label=_("The group contact's name"), required=False, max_length=150)
+    contact_email = forms.EmailField(label=_("The group contact's e-mail address"), required=False, max_length=254)
+    contact_agreed = forms.BooleanField(
+        label=_(
+            "The member has agreed to be the group's contact person: to receive enquiries from people who want "
+            "to join, by e-mail through Samhold."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, needs_contact: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_contact = needs_contact
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("stage") == Stage.STOPPED and not (cleaned.get("stopped_reason") or "").strip():
+        stage = cleaned.get("stage")
+        if stage == Stage.STOPPED and not (cleaned.get("stopped_reason") or "").strip():
             self.add_error("stopped_reason", _("Write why the start-up stopped."))
+        if stage == Stage.SELF_RUNNING and self.needs_contact:
+            if not (cleaned.get("contact_name") or "").strip() and "contact_name" not in self.errors:
+                self.add_error("contact_name", _("Write the name of the member who becomes the group contact."))
+            if not cleaned.get("contact_email") and "contact_email" not in self.errors:
+                self.add_error("contact_email", _("Write the group contact's e-mail address."))
+            if not cleaned.get("contact_agreed"):
+                self.add_error("contact_agreed", _("Ask the member first, and tick this when they have agreed."))
         return cleaned
 
 

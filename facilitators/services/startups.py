@@ -61,6 +61,9 @@ def group_draft_create(*, user, group: SelfHelpGroup, themes, co_facilitator: Us
     with transaction.atomic():
         group.live = False
         group.has_unpublished_changes = True
+        # While the group starts, enquiries reach the facilitator; a member takes over when
+        # the group runs on its own (startup_stage_change).
+        group.contact = user
         group.full_clean(exclude=["themes"])
         # Themes are a parental relation: set in memory, committed by save().
         group.themes.set(themes)
@@ -132,7 +135,7 @@ def group_submit(*, user, group: SelfHelpGroup) -> WorkflowState:
     return state
 
 
-def _facilitator_emails(group: SelfHelpGroup) -> list[User]:
+def _facilitators_of(group: SelfHelpGroup) -> list[User]:
     startup = StartUp.objects.filter(group=group).first()
     if startup is None:
         return []
@@ -161,7 +164,7 @@ def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, co
         )
     record(actor=decided_by, action=action, obj=group, detail="")
     url = _absolute(reverse("facilitators:group_detail", kwargs={"pk": group.pk}))
-    for person in _facilitator_emails(group):
+    for person in _facilitators_of(group):
         with override(settings.LANGUAGE_CODE):
             subject = {
                 Decision.APPROVED: _("%(group)s is approved and published"),
@@ -199,11 +202,23 @@ def _stage_set(startup: StartUp, *, to_stage: str, user, note: str = "", stopped
     return change
 
 
-def startup_stage_change(*, user, startup: StartUp, to_stage: str, note: str = "", stopped_reason: str = "") -> StageChange:
+def startup_stage_change(
+    *,
+    user,
+    startup: StartUp,
+    to_stage: str,
+    note: str = "",
+    stopped_reason: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+) -> StageChange:
     """Move a start-up to another stage, with a note for its timeline.
 
-    Stages may be skipped or stepped back (plans change), but "running on its own" needs a
-    group contact, and "stopped" needs a reason. A stopped start-up stays stopped."""
+    Stages may be skipped or stepped back (plans change). "Recruiting" and later need the group
+    to be approved; "stopped" needs a reason and is final. "Running on its own" hands the
+    enquiries over from the facilitator to a member: unless a member is the contact already,
+    it takes the member's name and e-mail address and invites them (group_contact_invite),
+    and it schedules the follow-up six weeks later."""
     if group_access(user, startup.group) != Access.FULL:
         raise PermissionDenied
     if to_stage not in Stage.values or to_stage == startup.stage:
@@ -212,48 +227,71 @@ def startup_stage_change(*, user, startup: StartUp, to_stage: str, note: str = "
         raise StageNotAllowed(_("This start-up has stopped. Start a new group if you want to try again."))
     if to_stage == Stage.STOPPED and not stopped_reason.strip():
         raise StageNotAllowed(_("Write why the start-up stopped."))
-    if to_stage == Stage.SELF_RUNNING and startup.group.contact_id is None:
-        raise StageNotAllowed(_("Before the group runs on its own, invite a group contact (a member who agrees to receive enquiries)."))
-    if to_stage != Stage.STOPPED and not startup.group.live and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(Stage.RECRUITING):
+    if (
+        to_stage != Stage.STOPPED
+        and not startup.group.live
+        and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(Stage.RECRUITING)
+    ):
         raise StageNotAllowed(_("The group must be approved and published before it can recruit members."))
+    needs_contact = to_stage == Stage.SELF_RUNNING and not member_is_contact(startup)
+    if needs_contact and not (contact_name.strip() and contact_email.strip()):
+        raise StageNotAllowed(
+            _("When the group runs on its own, a member becomes its contact person. Write their name and e-mail address.")
+        )
     with transaction.atomic():
         startup = StartUp.objects.select_for_update().select_related("group").get(pk=startup.pk)
+        if needs_contact:
+            _contact_set(user=user, startup=startup, name=contact_name, email=contact_email)
         return _stage_set(startup, to_stage=to_stage, user=user, note=note, stopped_reason=stopped_reason)
 
 
+def member_is_contact(startup: StartUp) -> bool:
+    """Whether the group's contact is a member, not (still) one of its facilitators."""
+    contact_id = SelfHelpGroup.objects.filter(pk=startup.group_id).values_list("contact_id", flat=True).first()
+    return contact_id is not None and not startup.facilitators.filter(pk=contact_id).exists()
+
+
 def group_contact_invite(*, user, startup: StartUp, name: str, email: str) -> User:
+    """Replace the contact person of a group that runs on its own with another member."""
+    if group_access(user, startup.group) != Access.FULL:
+        raise PermissionDenied
+    if startup.stage != Stage.SELF_RUNNING:
+        raise StageNotAllowed(_("The group contact takes over when the group runs on its own: choose that stage."))
+    with transaction.atomic():
+        return _contact_set(user=user, startup=startup, name=name, email=email)
+
+
+def _contact_set(*, user, startup: StartUp, name: str, email: str) -> User:
     """Make a member the group's contact person: an account in the group-contact role
     (created without a usable password, or an existing one) and an e-mail to choose a password.
 
-    The facilitator confirms the member has agreed to receive enquiries; the e-mail says what it means."""
-    if group_access(user, startup.group) != Access.FULL:
-        raise PermissionDenied
+    The facilitator confirms the member has agreed to receive enquiries; the e-mail says what
+    it means and how to step down."""
     email = email.strip().lower()
-    with transaction.atomic():
-        contact = User.objects.filter(email__iexact=email).first()
-        created = contact is None
-        if created:
-            first_name, _space, last_name = name.strip().rpartition(" ")
-            if not first_name:
-                first_name, last_name = last_name, ""
-            contact = User(email=email, first_name=first_name[:150], last_name=last_name[:150])
-            contact.set_unusable_password()
-            contact.full_clean()
-            contact.save()
-        contact.groups.add(Group.objects.get(name=roles.GROUP_CONTACT))
-        group = SelfHelpGroup.objects.get(pk=startup.group_id)
-        group.contact = contact
-        _store(group, user=user, publish=True)
-        StartUp.objects.filter(pk=startup.pk).update(contact_invited_at=timezone.now())
-        record(actor=user, action=Action.CONTACT_INVITED, obj=group)
-        link = set_password_url(contact) if not contact.has_usable_password() else _absolute(reverse("facilitators:login"))
-        with override(settings.LANGUAGE_CODE):
-            subject = _("You are now the contact person for %(group)s") % {"group": group.name}
-            body = render_to_string(
-                "facilitators/email/contact_invitation.txt",
-                {"group": group, "contact": contact, "facilitator": user, "url": link, "new_account": created},
-            )
-        email_queue(to=[contact.email], subject=subject, body=body, purpose="contact_invitation")
+    contact = User.objects.filter(email__iexact=email).first()
+    created = contact is None
+    if created:
+        first_name, _space, last_name = name.strip().rpartition(" ")
+        if not first_name:
+            first_name, last_name = last_name, ""
+        contact = User(email=email, first_name=first_name[:150], last_name=last_name[:150])
+        contact.set_unusable_password()
+        contact.full_clean()
+        contact.save()
+    contact.groups.add(Group.objects.get(name=roles.GROUP_CONTACT))
+    group = SelfHelpGroup.objects.get(pk=startup.group_id)
+    group.contact = contact
+    _store(group, user=user, publish=True)
+    StartUp.objects.filter(pk=startup.pk).update(contact_invited_at=timezone.now())
+    record(actor=user, action=Action.CONTACT_INVITED, obj=group)
+    link = set_password_url(contact) if not contact.has_usable_password() else _absolute(reverse("facilitators:login"))
+    with override(settings.LANGUAGE_CODE):
+        subject = _("You are now the contact person for %(group)s") % {"group": group.name}
+        body = render_to_string(
+            "facilitators/email/contact_invitation.txt",
+            {"group": group, "contact": contact, "facilitator": user, "url": link, "new_account": created},
+        )
+    email_queue(to=[contact.email], subject=subject, body=body, purpose="contact_invitation")
     return contact
 
 

@@ -24,6 +24,7 @@ from ..services.startups import (
     group_change,
     group_contact_invite,
     group_draft_create,
+    member_is_contact,
     startup_follow_up_answer,
     startup_stage_change,
 )
@@ -78,7 +79,7 @@ def group_detail(request, pk):
         "startup": startup,
         "timeline": startup_timeline(startup=startup) if startup else [],
         "review": group_review(group=group) if access == Access.FULL else {},
-        "stage_form": StageForm(initial={"stage": _next_stage(startup)}) if startup else None,
+        "stage_form": _stage_form(startup),
         "invite_form": ContactInviteForm(),
         "themes": list(group.themes.all()),
         "public_url": _public_url(request, group),
@@ -91,6 +92,12 @@ def _public_url(request, group) -> str:
 
     page = directory_page_for_locale() if group.live else None
     return f"{page.get_url(request)}{page.group_path(group)}" if page is not None else ""
+
+
+def _stage_form(startup):
+    if startup is None:
+        return None
+    return StageForm(initial={"stage": _next_stage(startup)}, needs_contact=not member_is_contact(startup))
 
 
 def _next_stage(startup):
@@ -163,7 +170,7 @@ def startup_stage(request, pk):
     startup = startup_for_group(group=group)
     if startup is None or group_access(request.user, group) != Access.FULL:
         raise PermissionDenied
-    form = StageForm(request.POST)
+    form = StageForm(request.POST, needs_contact=not member_is_contact(startup))
     if form.is_valid():
         try:
             startup_stage_change(
@@ -172,6 +179,8 @@ def startup_stage(request, pk):
                 to_stage=form.cleaned_data["stage"],
                 note=form.cleaned_data["note"],
                 stopped_reason=form.cleaned_data["stopped_reason"],
+                contact_name=form.cleaned_data["contact_name"],
+                contact_email=form.cleaned_data["contact_email"] or "",
             )
         except StageNotAllowed as error:
             form.add_error("stage", str(error))
@@ -189,7 +198,7 @@ def _detail_again(request, group, startup, **forms):
         "startup": startup,
         "timeline": startup_timeline(startup=startup),
         "review": group_review(group=group),
-        "stage_form": StageForm(initial={"stage": _next_stage(startup)}),
+        "stage_form": _stage_form(startup),
         "invite_form": ContactInviteForm(),
         "themes": list(group.themes.all()),
         **forms,
@@ -206,11 +215,15 @@ def contact_invite(request, pk):
         raise PermissionDenied
     form = ContactInviteForm(request.POST)
     if form.is_valid():
-        group_contact_invite(
-            user=request.user, startup=startup, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
-        )
-        messages.success(request, _("The group contact is invited by e-mail."))
-        return HttpResponseRedirect(_detail_url(group))
+        try:
+            group_contact_invite(
+                user=request.user, startup=startup, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            )
+        except StageNotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The group contact is invited by e-mail."))
+            return HttpResponseRedirect(_detail_url(group))
     return _detail_again(request, group, startup, invite_form=form)
 
 

@@ -114,7 +114,7 @@ def test_admin_is_in_norwegian(client, moderator):
 
 
 @pytest.mark.django_db
-def test_editor_submits_for_approval_and_the_moderator_approves(client, editor, moderator, places, themes, site):
+def test_editor_submits_for_approval_and_the_county_coordinator_approves(client, editor, people, places, themes, site):
     client.force_login(editor)
     response = client.post(
         reverse("wagtailsnippets_groups_selfhelpgroup:add"),
@@ -126,12 +126,19 @@ def test_editor_submits_for_approval_and_the_moderator_approves(client, editor, 
     state = group.current_workflow_state
     assert state is not None and state.status == "in_progress"
     task_state = state.current_task_state
-
-    client.force_login(moderator)
+    assert group.startup.stage == "planning"  # every new group has a start-up
     url = reverse(
         "wagtailsnippets_groups_selfhelpgroup:workflow_action",
         args=[group.pk, "approve", task_state.pk],
     )
+
+    # Only the coordinator for the group's county (or an administrator) decides.
+    client.force_login(people["other_coordinator"])
+    assert client.post(url, {"comment": "Ser bra ut"}).status_code in (403, 302)
+    group.refresh_from_db()
+    assert not group.live
+
+    client.force_login(people["coordinator"])
     response = client.post(url, {"comment": "Ser bra ut"})
     assert response.status_code in (200, 302)
     group.refresh_from_db()
