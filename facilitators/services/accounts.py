@@ -190,6 +190,8 @@ def facilitator_application_approve(
             user.full_clean()
             user.save()
         user.groups.add(Group.objects.get(name=roles.FACILITATOR))
+        # The facilitator starts groups where they applied; a coordinator can add more places.
+        user.facilitator_municipalities.add(application.municipality)
         # In the language the person applied in; the link opens the site in it too.
         with override(application.language):
             subject = _("You can now be a facilitator on Samhold")

@@ -162,3 +162,39 @@ def test_from_draft_to_self_running_with_follow_up(client, people, places, theme
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"group_created", "group_submitted", "group_returned", "group_approved", "stage_changed",
             "contact_invited", "follow_up_answered"} <= actions
+
+
+def test_enquiries_reach_the_facilitator_while_starting_and_the_group_contact_after(
+    people, places, themes, site, django_capture_on_commit_callbacks
+):
+    from facilitators.services.startups import startup_stage_change
+    from groups.services import contact_message_send
+    from tests.factories import SelfHelpGroupFactory
+
+    facilitator = people["facilitator"]
+    group = SelfHelpGroupFactory.build(municipality=places["levanger"], name="Angstgruppe", slug="", contact=None)
+    from facilitators.services.startups import group_draft_create
+
+    group = group_draft_create(user=facilitator, group=group, themes=[themes["angst"]])
+    group.save_revision().publish()
+    group.refresh_from_db()
+
+    def enquire():
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            contact_message_send(group=group, sender_name="Per", sender_email="per@example.org",
+                                 message="Kan jeg bli med på gruppen?", ip_address="198.51.100.7")
+        return mail.outbox[-1]
+
+    message = enquire()
+    assert message.to == [facilitator.email] and message.reply_to == ["per@example.org"]
+
+    startup = group.startup
+    for stage in ("recruiting", "first_meetings"):
+        startup_stage_change(user=facilitator, startup=startup, to_stage=stage)
+    startup_stage_change(user=facilitator, startup=startup, to_stage="self_running",
+                         contact_name="Gro Hansen", contact_email="gro@example.org")
+    group.refresh_from_db()
+    message = enquire()
+    assert message.to == ["gro@example.org"]
+    assert facilitator.email not in message.body
