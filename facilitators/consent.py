@@ -20,3 +20,52 @@ APPLICATION_RETENTION = _(
 APPLICATION_CONSENT_LABEL = _(
     "I agree that Samhold keeps and uses what I write here to handle my application, as described above."
 )
+
+
+# Information meetings ---------------------------------------------------------------------
+# Signing up for an information meeting reveals an interest in a health theme.
+
+MEETING_SIGNUP_CONSENT_VERSION = "2026-11-meeting"
+
+MEETING_SIGNUP_PURPOSE = _(
+    "We ask for your name and an e-mail address or phone number so that the facilitator knows who "
+    "is coming and can reach you if the meeting changes. Only the facilitator holding the meeting, "
+    "the regional coordinator for the county and Samhold's national administrators see your sign-up. "
+    "Signing up for this meeting can tell them that the theme matters to you."
+)
+MEETING_SIGNUP_RETENTION = _(
+    "Your sign-up is deleted 30 days after the meeting. If the meeting is cancelled, it is deleted a "
+    "week after the cancellation. You can cancel your sign-up yourself at any time, and it is then "
+    "deleted at once."
+)
+MEETING_SIGNUP_CONSENT_LABEL = _(
+    "I agree that Samhold keeps my sign-up and shows it to the facilitator, as described above, "
+    "even though it shows an interest in the group's theme."
+)
+
+
+# Interest registrations ("Meld interesse") ------------------------------------------------
+
+INTEREST_CONSENT_VERSION = "2026-11-interest"
+
+INTEREST_PURPOSE = _(
+    "We ask for this so that we can tell you when a self-help group on your theme starts near you, and so "
+    "that facilitators can see where groups are needed. What you write tells something about your health, so "
+    "we keep as little as we can."
+)
+INTEREST_WHO_SEES = _(
+    "Only the facilitators for your municipality, the regional coordinator for your county and Samhold's "
+    "national administrators can see your registration. Other facilitators see only how many people have "
+    "asked for a theme, and a number below 3 is shown as “under 3”. A facilitator can write to you through "
+    "Samhold about a group; if you answer, they see your e-mail address."
+)
+INTEREST_RETENTION = _(
+    "Your registration counts only after you confirm it from the e-mail we send; if you do not, it is deleted "
+    "after 7 days. Once confirmed, it is kept for 12 months. A month before it expires we ask whether you want "
+    "to keep it for another 12 months. You can see, change or delete it at any time from the link in every "
+    "e-mail we send."
+)
+INTEREST_CONSENT_LABEL = _(
+    "I agree that Samhold keeps what I write here and contacts me by e-mail about self-help groups on these "
+    "themes, as described above."
+)

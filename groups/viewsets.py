@@ -4,7 +4,7 @@ import functools
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -60,7 +60,7 @@ class SelfHelpGroupViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         policy = GroupPermissionPolicy(SelfHelpGroup)
         return [
-            path(str(pattern.pattern), _scoped(pattern.callback, policy), name=pattern.name)
+            URLPattern(pattern.pattern, _scoped(pattern.callback, policy), pattern.default_args, pattern.name)
             for pattern in super().get_urlpatterns()
         ]
     icon = "group"

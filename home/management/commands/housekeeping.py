@@ -1,27 +1,38 @@
 """Run every few minutes (cron in production; `make run` does it in development).
 
 Requeues e-mail whose retry is due (a safety net behind the task queue's own deferred
-retries, for a worker that died mid-send) and deletes what we promised not to keep."""
+retries, for a worker that died mid-send), sends what is due (meeting reminders, follow-ups,
+interest notifications and renewal reminders) and deletes what we promised not to keep."""
 
 from django.core.management import BaseCommand
 
 from facilitators.services import facilitator_applications_purge, login_attempts_purge
+from facilitators.services.interest import interest_expired_purge, interest_notify_due, interest_renewal_reminders_send_due
+from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
+from facilitators.services.startups import startup_follow_ups_send_due
 from groups.services import contact_requests_purge
 from outbox.services import email_purge_expired, email_retry_due
 
+# (what the number counts, the job); each job returns how many things it did.
+JOBS = [
+    ("e-mail requeued", email_retry_due),
+    ("expired e-mail records deleted", email_purge_expired),
+    ("contact-rate records deleted", contact_requests_purge),
+    ("failed logins deleted", login_attempts_purge),
+    ("decided facilitator applications deleted", facilitator_applications_purge),
+    ("meeting reminders sent", meeting_reminders_send_due),
+    ("old meeting sign-ups deleted", meeting_signups_purge),
+    ("start-up follow-ups sent", startup_follow_ups_send_due),
+    ("people told about a group", interest_notify_due),
+    ("interest renewal reminders sent", interest_renewal_reminders_send_due),
+    ("expired interest registrations deleted", interest_expired_purge),
+]
+
 
 class Command(BaseCommand):
-    help = "Retry due e-mail and delete expired records."
+    help = "Send due reminders, retry due e-mail and delete expired records."
 
     def handle(self, *args, **options):
-        retried = email_retry_due()
-        purged_email = email_purge_expired()
-        purged_requests = contact_requests_purge()
-        purged_logins = login_attempts_purge()
-        purged_applications = facilitator_applications_purge()
-        if options["verbosity"] > 1 or retried or purged_email or purged_requests or purged_logins or purged_applications:
-            self.stdout.write(
-                f"e-mail requeued: {retried}; expired e-mail records deleted: {purged_email}; "
-                f"contact-rate records deleted: {purged_requests}; failed logins deleted: {purged_logins}; "
-                f"decided facilitator applications deleted: {purged_applications}"
-            )
+        counts = [(label, job()) for label, job in JOBS]
+        if options["verbosity"] > 1 or any(count for _label, count in counts):
+            self.stdout.write("; ".join(f"{label}: {count}" for label, count in counts))

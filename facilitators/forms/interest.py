@@ -1,0 +1,137 @@
+"""Forms for interest registrations ("Meld interesse"). They only validate; views call services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Municipality, Theme
+from groups.forms import HoneypotForm
+
+from ..consent import INTEREST_CONSENT_LABEL
+from ..selectors.accounts import municipality_choices
+
+# How far a person will travel to a group, in km; 0 means only in their own municipality.
+RADIUS_CHOICES = [
+    (0, _("Only in my municipality")),
+    (20, _("Within about 20 km")),
+    (50, _("Within about 50 km")),
+    (100, _("Within about 100 km")),
+]
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field links (from the error summary) to the first box."""
+
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+
+class RadioList(forms.RadioSelect):
+    def id_for_label(self, id_, index="0"):
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.county})"
+
+
+class InterestFieldsMixin(forms.Form):
+    """What a person can change later on their own page (everything but the address and consent)."""
+
+    themes = ThemeChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        widget=CheckboxList,
+        help_text=_("Choose one or more."),
+        error_messages={"required": _("Choose at least one theme.")},
+    )
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        empty_label=_("Choose a municipality"),
+        help_text=_("Where you live, or where you would like the group to meet."),
+        error_messages={"required": _("Choose a municipality.")},
+    )
+    radius_km = forms.TypedChoiceField(
+        label=_("How far would you travel?"),
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        initial=0,
+        widget=RadioList,
+        help_text=_("We also tell you about groups on your themes that meet online."),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        help_text=_("Only if you would like a facilitator to be able to call you."),
+    )
+    message = forms.CharField(
+        label=_("A few words (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example what kind of group you would like, or when you can meet. You do not need to say more "
+            "than you want. At most 500 characters."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["municipality"].queryset = municipality_choices()
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())
+
+
+class InterestRegisterForm(InterestFieldsMixin, HoneypotForm):
+    """The public form."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=200,
+        help_text=_("We send a link here that you must click before your registration counts."),
+    )
+    consent = forms.BooleanField(
+        label=INTEREST_CONSENT_LABEL,
+        error_messages={"required": _("We can only keep your registration if you agree to this.")},
+    )
+
+    field_order = ["themes", "municipality", "radius_km", "email", "phone", "message", "consent"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+
+class InterestChangeForm(InterestFieldsMixin):
+    """Changing a registration from the link in the e-mail. A municipality that has since
+    merged away stays a choice for the person already registered in it."""
+
+    def __init__(self, *args, registration=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if registration is not None and registration.municipality.ended_on is not None:
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                pk=registration.municipality_id
+            ) | self.fields["municipality"].queryset
+
+
+class InterestMessageForm(forms.Form):
+    """A facilitator writes to the people interested in a group."""
+
+    message = forms.CharField(
+        label=_("Your message"),
+        min_length=20,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "For example when and where the information meeting is, or how to get in touch. Replies go to your "
+            "e-mail address. At most 2000 characters."
+        ),
+    )

@@ -1,0 +1,400 @@
+"""Writes for interest registrations ("Meld interesse"): register with double opt-in, change,
+renew and delete by the link in the e-mail, tell people once per group, let a facilitator write
+to them, and the sweeps that remind, expire and delete.
+
+Every e-mail goes through the outbox in the person's language and carries the link to the page
+where they see, change or delete their registration."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
+
+from directory.models import Municipality
+from groups.models import SelfHelpGroup, Status
+from groups.services import ip_hash
+from outbox.services import email_queue
+
+from ..models import AuditEntry, InfoMeeting, InterestNotification, InterestRegistration
+from ..models.records import Action
+from ..scope import Access, group_access
+from ..selectors.interest import interest_active, interest_matching_group
+from .records import record
+
+VALID_FOR = timedelta(days=365)
+UNCONFIRMED_KEPT = timedelta(days=7)
+REMIND_BEFORE = timedelta(days=30)
+LANGUAGES = ("nb", "en")
+
+
+def _limit(name: str, default: int) -> int:
+    return getattr(settings, name, default)
+
+
+def _ended_municipality() -> str:
+    return _("This municipality no longer exists. Choose the one you live in now.")
+
+
+class RegistrationRateLimited(Exception):
+    """Too many registrations from one address in a short time."""
+
+
+class MessageRateLimited(Exception):
+    """The group's interested people have been written to often enough today."""
+
+
+class NotAllowed(Exception):
+    """The person may not do this with this group."""
+
+
+# Links -----------------------------------------------------------------------------------
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def interest_urls(registration: InterestRegistration) -> dict[str, str]:
+    """Absolute links for the e-mails, in the active language."""
+    kwargs = {"token": registration.token}
+    return {
+        "confirm_url": _absolute(reverse("facilitators:interest_confirm", kwargs=kwargs)),
+        "manage_url": _absolute(reverse("facilitators:interest_manage", kwargs=kwargs)),
+    }
+
+
+def _group_url(group: SelfHelpGroup) -> str:
+    """The group's public page in the active language, or "" if there is no directory page."""
+    from directory.selectors import directory_page_for_locale
+
+    page = directory_page_for_locale()
+    if page is None:
+        return ""
+    base = page.get_url() or ""
+    if not base.startswith("http"):
+        base = _absolute(base)
+    return base + page.group_path(group)
+
+
+def _language(value: str) -> str:
+    value = (value or "").split("-")[0].lower()
+    return value if value in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _send(registration: InterestRegistration, *, template: str, subject: str, purpose: str, reply_to="", **context):
+    """Queue one e-mail to the person, rendered in their language. `subject` is an English
+    msgid (marked with gettext_noop), translated here; `context` values may be callables,
+    evaluated in that language."""
+    with override(registration.language):
+        context = {key: value() if callable(value) else value for key, value in context.items()}
+        body = render_to_string(
+            f"facilitators/email/{template}.txt",
+            {"registration": registration, **interest_urls(registration), **context},
+        )
+        subject_text = _(subject) % {k: v for k, v in context.items() if isinstance(v, str)}
+    email_queue(to=[registration.email], subject=subject_text, body=body, purpose=purpose, reply_to=reply_to)
+
+
+# The person's own registration -------------------------------------------------------------
+
+def interest_register(
+    *,
+    themes,
+    municipality: Municipality,
+    email: str,
+    consent_text_version: str,
+    ip_address: str,
+    language: str = "nb",
+    radius_km: int = 0,
+    phone: str = "",
+    message: str = "",
+) -> InterestRegistration:
+    """Store a registration, unconfirmed, and send the e-mail with the link that confirms it.
+
+    It counts and is told about groups only once confirmed; unconfirmed, it is deleted after
+    7 days. Raises RegistrationRateLimited after SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR
+    registrations from one IP address in an hour (counted in the cache under a keyed hash of
+    the address, so the address is never stored with the registration), and ValidationError
+    for an ended municipality or no theme."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    if municipality.ended_on is not None:
+        raise ValidationError({"municipality": _ended_municipality()})
+    key = f"interest:register:{ip_hash(ip_address)}"
+    if (cache.get(key) or 0) >= _limit("SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR", 5):
+        raise RegistrationRateLimited
+    registration = InterestRegistration(
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        municipality=municipality,
+        radius_km=radius_km,
+        message=message.strip(),
+        consent_text_version=consent_text_version,
+        language=_language(language),
+    )
+    registration.full_clean()
+    with transaction.atomic():
+        registration.save()
+        registration.themes.set(themes)
+        _send(
+            registration,
+            template="interest_confirm",
+            subject=gettext_noop("Confirm your registration of interest"),
+            purpose="interest_confirm",
+            themes=lambda: _theme_names(themes),
+        )
+    if not cache.add(key, 1, 60 * 60):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, 60 * 60)
+    return registration
+
+
+def _theme_names(themes) -> str:
+    return ", ".join(theme.display_name for theme in themes)
+
+
+def interest_confirm(*, registration: InterestRegistration) -> bool:
+    """Confirm by the link in the e-mail: from now on it counts and is told, for 12 months.
+    Confirming again changes nothing. Returns whether it was confirmed now."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = InterestRegistration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now, expires_at=now + VALID_FOR, renewal_reminded_at=None
+        )
+    if updated:
+        registration.confirmed_at, registration.expires_at = now, now + VALID_FOR
+        registration.renewal_reminded_at = None
+    return bool(updated)
+
+
+def interest_change(
+    *,
+    registration: InterestRegistration,
+    themes,
+    municipality: Municipality,
+    radius_km: int,
+    phone: str = "",
+    message: str = "",
+) -> InterestRegistration:
+    """The person changes their registration. Groups they were told about are not told again;
+    groups that match now are told by the next sweep."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    if municipality.ended_on is not None and municipality.pk != registration.municipality_id:
+        raise ValidationError({"municipality": _ended_municipality()})
+    registration.municipality = municipality
+    registration.radius_km = radius_km
+    registration.phone = phone.strip()
+    registration.message = message.strip()
+    registration.full_clean()
+    with transaction.atomic():
+        registration.save(update_fields=["municipality", "radius_km", "phone", "message"])
+        registration.themes.set(themes)
+    return registration
+
+
+def interest_renew(*, registration: InterestRegistration) -> InterestRegistration:
+    """Keep a confirmed registration for 12 more months from now (also after a reminder)."""
+    if not registration.is_confirmed:
+        raise ValidationError(_("Confirm your registration first."))
+    now = timezone.now()
+    registration.expires_at = now + VALID_FOR
+    registration.renewal_reminded_at = None
+    with transaction.atomic():
+        registration.save(update_fields=["expires_at", "renewal_reminded_at"])
+    return registration
+
+
+def interest_delete(*, registration: InterestRegistration) -> None:
+    """Delete the registration at once, with the record of which groups the person was told about."""
+    with transaction.atomic():
+        InterestRegistration.objects.filter(pk=registration.pk).delete()
+
+
+# Telling people about groups ----------------------------------------------------------------
+
+def _groups_to_tell(now) -> list[tuple[SelfHelpGroup, str, InfoMeeting | None]]:
+    """Published groups people should hear about, with the reason and the next information meeting."""
+    upcoming = InfoMeeting.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    groups = (
+        SelfHelpGroup.objects.public()
+        .filter(
+            Q(status__in=[Status.RECRUITING, Status.OPEN])
+            | Q(status=Status.PLANNED, pk__in=upcoming.values("group_id"))
+        )
+        .select_related("municipality__county")
+        .prefetch_related("themes")
+        .order_by("pk")
+    )
+    meetings = {}
+    for meeting in upcoming.filter(group__in=groups).order_by("-starts_at"):
+        meetings[meeting.group_id] = meeting  # the earliest wins
+    result = []
+    for group in groups:
+        meeting = meetings.get(group.pk)
+        if meeting is not None:
+            reason = InterestNotification.Reason.MEETING
+        elif group.status == Status.OPEN:
+            reason = InterestNotification.Reason.OPEN
+        else:
+            reason = InterestNotification.Reason.RECRUITING
+        result.append((group, reason, meeting))
+    return result
+
+
+def interest_notify_due() -> int:
+    """Tell each confirmed, unexpired registration about every matching group that is
+    recruiting, takes members, or has an upcoming information meeting, exactly once per
+    (registration, group). Returns how many people were told.
+
+    Safe to run concurrently and often: each notification is its own transaction, and the
+    database's unique constraint decides which sweep tells the person; the other one's insert
+    fails and it sends nothing. A group that goes back and forth between statuses is not told
+    again."""
+    now = timezone.now()
+    told = 0
+    for group, reason, meeting in _groups_to_tell(now):
+        pending = (
+            interest_matching_group(group, now=now)
+            .exclude(pk__in=InterestNotification.objects.filter(group=group).values("registration_id"))
+            .order_by("pk")
+        )
+        for registration in pending:
+            if _tell(registration, group=group, reason=reason, meeting=meeting):
+                told += 1
+    return told
+
+
+def _tell(registration, *, group, reason, meeting) -> bool:
+    try:
+        with transaction.atomic():
+            InterestNotification.objects.create(registration=registration, group=group, reason=reason)
+            _send(
+                registration,
+                template="interest_notify",
+                subject=gettext_noop("A self-help group on your theme: %(group)s"),
+                purpose="interest_notify",
+                group=group.name,
+                group_obj=group,
+                reason=reason,
+                meeting=meeting,
+                themes=lambda: _theme_names(group.themes.all()),
+                group_url=lambda: _group_url(group),
+            )
+    except IntegrityError:
+        return False  # another sweep told this person about this group
+    return True
+
+
+def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
+    """A facilitator (or coordinator) writes to everyone interested in the group, through the
+    site: one e-mail per person in their language, replies to the sender's address. People
+    outside the sender's area receive it too, but the sender never sees who they are.
+
+    Raises NotAllowed unless the sender may edit the group fully, ValidationError for an ended
+    group, and MessageRateLimited after SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY messages
+    to the group in a day. Returns how many people were written to."""
+    if group_access(sender, group) != Access.FULL:
+        raise NotAllowed
+    if group.status == Status.ENDED:
+        raise ValidationError(_("This group has ended."))
+    message = message.strip()
+    now = timezone.now()
+    with transaction.atomic():
+        # One sender at a time per group, so two clicks cannot both pass the limit.
+        SelfHelpGroup.objects.select_for_update().filter(pk=group.pk).first()
+        sent_today = AuditEntry.objects.filter(
+            action=Action.PEOPLE_MESSAGED,
+            object_type=SelfHelpGroup._meta.label_lower,
+            object_id=str(group.pk),
+            at__gte=now - timedelta(days=1),
+        ).count()
+        if sent_today >= _limit("SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY", 3):
+            raise MessageRateLimited
+        recipients = list(interest_matching_group(group, now=now).order_by("pk"))
+        already = set(
+            InterestNotification.objects.filter(group=group, registration__in=recipients).values_list(
+                "registration_id", flat=True
+            )
+        )
+        sender_name = sender.get_full_name() or _("A facilitator")
+        for registration in recipients:
+            _send(
+                registration,
+                template="interest_message",
+                subject=gettext_noop("A message about the self-help group %(group)s"),
+                purpose="interest_message",
+                reply_to=sender.email,
+                group=group.name,
+                group_obj=group,
+                sender_name=sender_name,
+                message=message,
+                themes=lambda: _theme_names(group.themes.all()),
+                group_url=lambda: _group_url(group),
+            )
+        # Being written to counts as being told: the sweep will not tell them about it again.
+        InterestNotification.objects.bulk_create(
+            [
+                InterestNotification(registration=r, group=group, reason=InterestNotification.Reason.MESSAGE)
+                for r in recipients
+                if r.pk not in already
+            ],
+            ignore_conflicts=True,
+        )
+        record(
+            actor=sender,
+            action=Action.PEOPLE_MESSAGED,
+            obj=group,
+            label=group.name,
+            detail=f"{len(recipients)} recipients",
+        )
+    return len(recipients)
+
+
+# Sweeps ----------------------------------------------------------------------------------
+
+def interest_renewal_reminders_send_due() -> int:
+    """30 days before a registration expires, offer once to keep it for 12 more months.
+    Returns how many reminders were queued. Each is claimed by an update first, so two
+    sweeps never remind the same person twice."""
+    now = timezone.now()
+    due = interest_active(now=now).filter(expires_at__lte=now + REMIND_BEFORE, renewal_reminded_at__isnull=True)
+    sent = 0
+    for registration in due.select_related("municipality").order_by("pk"):
+        with transaction.atomic():
+            claimed = InterestRegistration.objects.filter(pk=registration.pk, renewal_reminded_at__isnull=True).update(
+                renewal_reminded_at=now
+            )
+            if not claimed:
+                continue
+            _send(
+                registration,
+                template="interest_renewal",
+                subject=gettext_noop("Do you want to keep your registration of interest?"),
+                purpose="interest_renewal",
+                themes=lambda r=registration: _theme_names(r.themes.all()),
+            )
+        sent += 1
+    return sent
+
+
+def interest_expired_purge() -> int:
+    """Delete registrations that expired, and ones never confirmed within 7 days. Returns how
+    many registrations were deleted."""
+    now = timezone.now()
+    _total, per_model = InterestRegistration.objects.filter(
+        Q(confirmed_at__isnull=False, expires_at__lte=now)
+        | Q(confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT)
+    ).delete()
+    return per_model.get(InterestRegistration._meta.label, 0)

@@ -1,0 +1,290 @@
+"""Interest registrations ("Meld interesse"): the public form, the person's own page by the link
+in their e-mail, and on Min side the demand counts and the people interested in a group."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from directory.selectors import themes_by_slug
+from samhold.http import client_ip
+
+from .. import consent
+from ..forms.interest import InterestChangeForm, InterestMessageForm, InterestRegisterForm
+from ..models.records import Action
+from ..scope import may_see_counts
+from ..selectors.interest import (
+    demand_filters,
+    group_for_interest,
+    interest_demand,
+    interest_get_by_token,
+    interest_people_for_group,
+    interest_people_outside_scope_count,
+    municipality_ref,
+)
+from ..services.interest import (
+    MessageRateLimited,
+    NotAllowed,
+    RegistrationRateLimited,
+    interest_change,
+    interest_confirm,
+    interest_delete,
+    interest_message_send,
+    interest_register,
+    interest_renew,
+)
+from ..services.records import record
+
+
+def _private(response):
+    """Pages reached by a secret link: never cached or indexed, and the link is never sent to
+    another site in a Referer header. (Not "no-referrer": the browser would then send
+    "Origin: null" with the page's own forms, and Django's CSRF check would refuse them.)"""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _privacy_context() -> dict:
+    return {
+        "purpose": consent.INTEREST_PURPOSE,
+        "who_sees": consent.INTEREST_WHO_SEES,
+        "retention": consent.INTEREST_RETENTION,
+    }
+
+
+def _initial(request) -> dict:
+    """?tema=sorg&tema=angst&kommune=levanger (or 5037) from the directory or a group's page."""
+    initial = {"radius_km": 0}
+    slugs = [slug[:80] for slug in request.GET.getlist("tema")[:20]]
+    themes = themes_by_slug(slugs)
+    if themes:
+        initial["themes"] = [theme.pk for theme in themes]
+    place = municipality_ref(request.GET.get("kommune", ""))
+    if place is not None:
+        initial["municipality"] = place.id
+    return initial
+
+
+def register(request):
+    """The public form. A robot is told it worked; too many from one address is 429 with
+    everything typed still in the form."""
+    status = 200
+    form_error = ""
+    if request.method == "POST":
+        form = InterestRegisterForm(request.POST)
+        if form.is_robot():
+            return HttpResponseRedirect(reverse("facilitators:interest_registered"))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interest_register(
+                    themes=data["themes"],
+                    municipality=data["municipality"],
+                    radius_km=data["radius_km"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    message=data["message"],
+                    consent_text_version=consent.INTEREST_CONSENT_VERSION,
+                    language=get_language() or "nb",
+                    ip_address=client_ip(request),
+                )
+            except RegistrationRateLimited:
+                status = 429
+                form_error = _(
+                    "Many registrations have been sent from here in a short time. What you wrote is still in the "
+                    "form: please try again in an hour."
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                return HttpResponseRedirect(reverse("facilitators:interest_registered"))
+        else:
+            status = 400
+    elif request.method in ("GET", "HEAD"):
+        form = InterestRegisterForm(initial=_initial(request))
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {"form": form, "form_error": form_error, **_privacy_context()}
+    return render(request, "facilitators/interest/register.html", context, status=status)
+
+
+def registered(request):
+    return render(request, "facilitators/interest/registered.html")
+
+
+def _registration_or_404(token: str):
+    registration = interest_get_by_token(token=token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def confirm(request, token: str):
+    """GET shows a button; only the POST confirms, so a link scanner opening the e-mail's link
+    confirms nothing."""
+    registration = _registration_or_404(token)
+    confirmed_now = False
+    if request.method == "POST":
+        confirmed_now = interest_confirm(registration=registration)
+    context = {"registration": registration, "confirmed_now": confirmed_now, "posted": request.method == "POST"}
+    return _private(render(request, "facilitators/interest/confirm.html", context))
+
+
+def manage(request, token: str):
+    """The person's own page: see, change, renew or delete, without an account."""
+    registration = _registration_or_404(token)
+    status = 200
+    if request.method == "POST":
+        form = InterestChangeForm(request.POST, registration=registration)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interest_change(
+                    registration=registration,
+                    themes=data["themes"],
+                    municipality=data["municipality"],
+                    radius_km=data["radius_km"],
+                    phone=data["phone"],
+                    message=data["message"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return _private(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
+        else:
+            status = 400
+    else:
+        form = InterestChangeForm(
+            registration=registration,
+            initial={
+                "themes": [theme.pk for theme in registration.themes.all()],
+                "municipality": registration.municipality_id,
+                "radius_km": registration.radius_km,
+                "phone": registration.phone,
+                "message": registration.message,
+            }
+        )
+    context = {"registration": registration, "form": form, **_privacy_context()}
+    return _private(render(request, "facilitators/interest/manage.html", context, status=status))
+
+
+@require_POST
+def delete(request, token: str):
+    registration = _registration_or_404(token)
+    interest_delete(registration=registration)
+    return _private(HttpResponseRedirect(reverse("facilitators:interest_deleted")))
+
+
+def deleted(request):
+    return render(request, "facilitators/interest/deleted.html")
+
+
+@require_POST
+def renew(request, token: str):
+    registration = _registration_or_404(token)
+    try:
+        interest_renew(registration=registration)
+    except ValidationError:
+        messages.error(request, _("Confirm your registration first."))
+    else:
+        messages.success(request, _("Thank you. We keep your registration for 12 more months."))
+    return _private(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
+
+
+# Min side ---------------------------------------------------------------------------------
+
+def _int_param(request, name: str) -> int | None:
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+@login_required
+def demand(request):
+    """Counts by municipality × theme: exact in the reader's own area, "under 3" elsewhere."""
+    if not may_see_counts(request.user):
+        raise PermissionDenied
+    county_id = _int_param(request, "fylke")
+    theme_id = _int_param(request, "tema")
+    rows = interest_demand(user=request.user, county_id=county_id, theme_id=theme_id)
+    context = {
+        "own_rows": [row for row in rows if row.own_area],
+        "other_rows": [row for row in rows if not row.own_area],
+        "county_id": county_id,
+        "theme_id": theme_id,
+        **demand_filters(),
+    }
+    return render(request, "facilitators/interest/demand.html", context)
+
+
+def _group_page(request, group, *, form=None, form_error="", status=200):
+    people = list(interest_people_for_group(user=request.user, group=group))
+    for person in people:
+        person.told = person.told_list[0] if person.told_list else None
+    record(actor=request.user, action=Action.PEOPLE_VIEWED, obj=group, label=group.name, detail="interest")
+    context = {
+        "group": group,
+        "people": people,
+        "others": interest_people_outside_scope_count(user=request.user, group=group),
+        "form": form or InterestMessageForm(),
+        "form_error": form_error,
+        "can_write": group.status != "ended",
+    }
+    return render(request, "facilitators/interest/group_interest.html", context, status=status)
+
+
+@login_required
+def group_interest(request, pk: int):
+    """The people interested in one of the reader's groups (only those they may see), and who
+    was told about the group when. Every view is recorded."""
+    group = group_for_interest(user=request.user, pk=pk)
+    if group is None:
+        raise Http404
+    return _group_page(request, group)
+
+
+@login_required
+@require_POST
+def message_send(request, pk: int):
+    group = group_for_interest(user=request.user, pk=pk)
+    if group is None:
+        raise Http404
+    form = InterestMessageForm(request.POST)
+    if not form.is_valid():
+        return _group_page(request, group, form=form, status=400)
+    try:
+        count = interest_message_send(group=group, sender=request.user, message=form.cleaned_data["message"])
+    except NotAllowed:
+        raise Http404 from None
+    except MessageRateLimited:
+        error = _(
+            "The people interested in this group have been written to three times in the last day. Your message "
+            "is still in the form: please send it tomorrow."
+        )
+        return _group_page(request, group, form=form, form_error=error, status=429)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _group_page(request, group, form=form, status=400)
+    messages.success(
+        request,
+        ngettext(
+            "Your message is on its way to %(count)s person.",
+            "Your message is on its way to %(count)s people.",
+            count,
+        )
+        % {"count": count},
+    )
+    return HttpResponseRedirect(reverse("facilitators:group_interest", kwargs={"pk": group.pk}))
