@@ -16,6 +16,7 @@ from groups.models import SelfHelpGroup
 
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
 from ..scope import Access, can_create_group_in, group_access, scope_for
+from ..selectors.meetings import meeting_list_for_user
 from ..selectors.startups import group_for_user, group_review, startup_for_group, startup_timeline
 from ..services.startups import group_submit as group_submit_for_approval
 from ..services.startups import (
@@ -83,6 +84,7 @@ def group_detail(request, pk):
         "invite_form": ContactInviteForm(),
         "themes": list(group.themes.all()),
         "public_url": _public_url(request, group),
+        "meetings": meeting_list_for_user(user=request.user, group=group) if access == Access.FULL else [],
     }
     return render(request, "facilitators/groups/detail.html", context)
 
@@ -201,6 +203,7 @@ def _detail_again(request, group, startup, **forms):
         "stage_form": _stage_form(startup),
         "invite_form": ContactInviteForm(),
         "themes": list(group.themes.all()),
+        "meetings": meeting_list_for_user(user=request.user, group=group),
         **forms,
     }
     return render(request, "facilitators/groups/detail.html", context, status=400)
