@@ -1,22 +1,37 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import accounts, groups
 
 app_name = "facilitators"
 
 urlpatterns = [
-    path("min-side/", views.home, name="home"),
-    path("min-side/logg-inn/", views.LoginView.as_view(), name="login"),
-    path("min-side/logg-ut/", views.LogoutView.as_view(), name="logout"),
-    path("min-side/glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("min-side/glemt-passord/sendt/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    # Accounts
+    path("min-side/", accounts.home, name="home"),
+    path("min-side/logg-inn/", accounts.LoginView.as_view(), name="login"),
+    path("min-side/logg-ut/", accounts.LogoutView.as_view(), name="logout"),
+    path("min-side/glemt-passord/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("min-side/glemt-passord/sendt/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "min-side/nytt-passord/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("min-side/nytt-passord/ferdig/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("min-side/bli-igangsetter/", views.application, name="application"),
-    path("min-side/bli-igangsetter/mottatt/", views.application_received, name="application_received"),
-    path("min-side/velg-passord/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
+    path("min-side/nytt-passord/ferdig/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("min-side/bli-igangsetter/", accounts.application, name="application"),
+    path("min-side/bli-igangsetter/mottatt/", accounts.application_received, name="application_received"),
+    path("min-side/velg-passord/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set_password"),
+    # Groups and their start-ups, for facilitators and group contacts
+    path("min-side/grupper/ny/", groups.group_create, name="group_create"),
+    path("min-side/grupper/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("min-side/grupper/<int:pk>/endre/", groups.group_edit, name="group_edit"),
+    path("min-side/grupper/<int:pk>/send-til-godkjenning/", groups.group_submit, name="group_submit"),
+    path("min-side/grupper/<int:pk>/fase/", groups.startup_stage, name="startup_stage"),
+    path("min-side/grupper/<int:pk>/kontaktperson/", groups.contact_invite, name="contact_invite"),
+    path("min-side/grupper/<int:pk>/oppfolging/", groups.follow_up, name="follow_up"),
+    # Information meetings
+    path("", include("facilitators.urls_meetings")),
+
+    # Interest registrations
+    path("", include("facilitators.urls_interest")),
+
 ]

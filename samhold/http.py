@@ -13,3 +13,14 @@ def client_ip(request) -> str:
         if len(forwarded) >= trusted:
             return forwarded[-trusted]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def private_link_headers(response):
+    """For pages reached by a secret link (a token in the address): never cached or indexed,
+    and the address is never sent to another site in a Referer header. Not "no-referrer":
+    the browser would then send "Origin: null" with the page's own forms, and Django's CSRF
+    check would refuse them."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.selectors import themes_by_slug
-from samhold.http import client_ip
+from samhold.http import client_ip, private_link_headers
 
 from .. import consent
 from ..forms.interest import InterestChangeForm, InterestMessageForm, InterestRegisterForm
@@ -42,14 +42,6 @@ from ..services.interest import (
 from ..services.records import record
 
 
-def _private(response):
-    """Pages reached by a secret link: never cached or indexed, and the link is never sent to
-    another site in a Referer header. (Not "no-referrer": the browser would then send
-    "Origin: null" with the page's own forms, and Django's CSRF check would refuse them.)"""
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _privacy_context() -> dict:
@@ -136,7 +128,7 @@ def confirm(request, token: str):
     if request.method == "POST":
         confirmed_now = interest_confirm(registration=registration)
     context = {"registration": registration, "confirmed_now": confirmed_now, "posted": request.method == "POST"}
-    return _private(render(request, "facilitators/interest/confirm.html", context))
+    return private_link_headers(render(request, "facilitators/interest/confirm.html", context))
 
 
 def manage(request, token: str):
@@ -161,7 +153,7 @@ def manage(request, token: str):
                 status = 400
             else:
                 messages.success(request, _("Your changes are saved."))
-                return _private(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
+                return private_link_headers(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
         else:
             status = 400
     else:
@@ -176,14 +168,14 @@ def manage(request, token: str):
             }
         )
     context = {"registration": registration, "form": form, **_privacy_context()}
-    return _private(render(request, "facilitators/interest/manage.html", context, status=status))
+    return private_link_headers(render(request, "facilitators/interest/manage.html", context, status=status))
 
 
 @require_POST
 def delete(request, token: str):
     registration = _registration_or_404(token)
     interest_delete(registration=registration)
-    return _private(HttpResponseRedirect(reverse("facilitators:interest_deleted")))
+    return private_link_headers(HttpResponseRedirect(reverse("facilitators:interest_deleted")))
 
 
 def deleted(request):
@@ -199,7 +191,7 @@ def renew(request, token: str):
         messages.error(request, _("Confirm your registration first."))
     else:
         messages.success(request, _("Thank you. We keep your registration for 12 more months."))
-    return _private(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
+    return private_link_headers(HttpResponseRedirect(reverse("facilitators:interest_manage", kwargs={"token": token})))
 
 
 # Min side ---------------------------------------------------------------------------------

@@ -1,0 +1,354 @@
+"""Writes for information meetings: scheduling and cancelling them, signing up with a
+waiting list, reminders the day before, and deleting sign-ups 30 days after the meeting.
+
+A sign-up reveals an interest in a health theme: it is e-mailed only to the person, in
+their own language, always with the link to see and cancel it; the record names the
+meeting, never the person."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from groups.models import Status as GroupStatus
+from groups.services import ip_hash
+from outbox.services import email_queue
+
+from ..ics import meeting_calendar, meeting_location, meeting_when
+from ..models import InfoMeeting, MeetingSignUp, User
+from ..scope import Access, group_access
+from ..selectors.meetings import meeting_is_open
+from .records import Action, record
+
+CONFIRMED = MeetingSignUp.Status.CONFIRMED
+WAITING = MeetingSignUp.Status.WAITING
+
+SIGNUPS_KEPT_AFTER_MEETING = timedelta(days=30)
+SIGNUPS_KEPT_AFTER_CANCELLATION = timedelta(days=7)
+# Settable in settings; the default keeps a family signing up together well inside it.
+DEFAULT_SIGNUP_LIMIT_PER_IP_PER_HOUR = 10
+
+
+class MeetingClosed(Exception):
+    """The meeting is cancelled, over, or its group is not (or no longer) public."""
+
+
+class SignUpRateLimited(Exception):
+    """Too many sign-ups from one address in a short time."""
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def signup_manage_url(signup: MeetingSignUp) -> str:
+    """The person's own link: see the sign-up and cancel it, no account needed. In the
+    person's language (English pages live under /en/)."""
+    with override(signup.language or settings.LANGUAGE_CODE):
+        return _absolute(reverse("facilitators:meeting_signup_manage", kwargs={"token": signup.token}))
+
+
+# Scheduling ------------------------------------------------------------------------------
+
+def meeting_schedule(
+    *,
+    group,
+    actor: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    place: str = "",
+    online_url: str = "",
+    description: str = "",
+) -> InfoMeeting:
+    """Schedule an open information meeting for a group. Only someone with full access to the
+    group (its facilitators, the coordinators for its county, administrators) may.
+
+    Raises PermissionDenied for anyone else and ValidationError for a meeting in the past,
+    one without a place or link, or a group that has ended."""
+    if group_access(actor, group) != Access.FULL:
+        raise PermissionDenied
+    errors = {}
+    if group.status in (GroupStatus.ENDED,):
+        errors["__all__"] = _("The group has ended, so it cannot hold an information meeting.")
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("The meeting must be in the future.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if not place.strip() and not online_url.strip():
+        errors["place"] = _("Write where the meeting is, or give a link to the online meeting.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = InfoMeeting(
+        group=group,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        online_url=online_url.strip(),
+        capacity=capacity,
+        description=description.strip(),
+        created_by=actor,
+    )
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        record(actor=actor, action=Action.MEETING_SCHEDULED, obj=meeting, label=str(meeting))
+    return meeting
+
+
+def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:
+    """Cancel a meeting and tell everyone signed up who gave an e-mail address, each in their
+    language. People who gave only a phone number are on the facilitator's list to call.
+    Returns how many were e-mailed. Cancelling twice does nothing the second time."""
+    if group_access(actor, meeting.group) != Access.FULL:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = InfoMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.cancelled_at is not None:
+            return 0
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+        meeting.cancelled_at = locked.cancelled_at
+        told = 0
+        for signup in MeetingSignUp.objects.filter(meeting=meeting).exclude(email=""):
+            with override(signup.language):
+                subject = _("The information meeting about %(group)s is cancelled") % {"group": meeting.group.name}
+                body = render_to_string(
+                    "facilitators/email/meeting_cancelled.txt",
+                    _email_context(signup, meeting, note=note.strip()),
+                )
+            email_queue(to=[signup.email], subject=subject, body=body, purpose="meeting_cancelled")
+            told += 1
+        record(
+            actor=actor,
+            action=Action.MEETING_CANCELLED,
+            obj=meeting,
+            label=str(meeting),
+            detail=f"{told} e-mailed",
+        )
+    return told
+
+
+# Signing up -----------------------------------------------------------------------------
+
+def _rate_limit(ip_address: str) -> None:
+    """At most N sign-ups per (hashed) address per hour. Counted in the cache rather than
+    stored with the sign-up, so nothing about the visitor's address sits next to it."""
+    limit = getattr(settings, "SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR", DEFAULT_SIGNUP_LIMIT_PER_IP_PER_HOUR)
+    hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"meetings:signup-rate:{ip_hash(ip_address)}:{hour}"
+    cache.add(key, 0, 60 * 60 + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 60 * 60 + 60)
+        count = 1
+    if count > limit:
+        raise SignUpRateLimited
+
+
+def _email_context(signup: MeetingSignUp, meeting: InfoMeeting, **extra) -> dict:
+    return {
+        "signup": signup,
+        "meeting": meeting,
+        "group": meeting.group,
+        "location": meeting_location(meeting),
+        "when": meeting_when(meeting),
+        "manage_url": signup_manage_url(signup),
+        **extra,
+    }
+
+
+def _send_confirmation(signup: MeetingSignUp, meeting: InfoMeeting, *, promoted: bool = False) -> None:
+    """The e-mail saying whether the person has a place or is on the waiting list; with a place
+    it carries the meeting as an .ics file."""
+    if not signup.email:
+        return
+    with override(signup.language):
+        context = _email_context(signup, meeting, promoted=promoted)
+        if signup.status == CONFIRMED:
+            if promoted:
+                subject = _("A place is free for you at the information meeting about %(group)s")
+            else:
+                subject = _("You have a place at the information meeting about %(group)s")
+            template = "facilitators/email/meeting_signup_confirmed.txt"
+            attachment = (
+                "informasjonsmote.ics",
+                meeting_calendar(meeting, url=context["manage_url"]).decode(),
+                "text/calendar",
+            )
+        else:
+            subject = _("You are on the waiting list for the information meeting about %(group)s")
+            template = "facilitators/email/meeting_signup_waiting.txt"
+            attachment = None
+        subject = subject % {"group": meeting.group.name}
+        body = render_to_string(template, context)
+    email_queue(
+        to=[signup.email],
+        subject=subject,
+        body=body,
+        purpose="meeting_signup_promoted" if promoted else "meeting_signup",
+        attachment=attachment,
+    )
+
+
+def meeting_sign_up(
+    *,
+    meeting: InfoMeeting,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    language: str,
+    consent_text_version: str,
+    ip_address: str,
+) -> tuple[MeetingSignUp, bool]:
+    """Sign a person up. With places left they get one; when the meeting is full they go on
+    the waiting list, and the confirmation e-mail says which.
+
+    The meeting row is locked while the places are counted, so two people can never both take
+    the last place. An e-mail address already signed up for the meeting gets its confirmation
+    again and no second place; the caller learns this from `created` being False and must not
+    show that sign-up (the address could be someone else's).
+
+    Returns (sign-up, created). Raises MeetingClosed, SignUpRateLimited or ValidationError."""
+    _rate_limit(ip_address)
+    email = email.strip().lower()
+    phone = phone.strip()
+    if not email and not phone:
+        raise ValidationError({"email": _("Give an e-mail address or a phone number, so the facilitator can reach you.")})
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with transaction.atomic():
+        locked = (
+            InfoMeeting.objects.select_for_update(of=("self",))
+            .select_related("group__municipality__county")
+            .get(pk=meeting.pk)
+        )
+        if not meeting_is_open(locked):
+            raise MeetingClosed
+        if email:
+            existing = MeetingSignUp.objects.filter(meeting=locked, email=email).first()
+            if existing is not None:
+                _send_confirmation(existing, locked)
+                return existing, False
+        confirmed = MeetingSignUp.objects.filter(meeting=locked, status=CONFIRMED).count()
+        signup = MeetingSignUp(
+            meeting=locked,
+            name=" ".join(name.split()),
+            email=email,
+            phone=phone,
+            status=CONFIRMED if confirmed < locked.capacity else WAITING,
+            consent_text_version=consent_text_version,
+            language=language,
+        )
+        signup.full_clean()
+        signup.save()
+        _send_confirmation(signup, locked)
+    return signup, True
+
+
+def signup_cancel(*, token: str) -> MeetingSignUp | None:
+    """Cancel a sign-up by its personal link: it is deleted at once. If it held a place in a
+    meeting that is still to come, the first on the waiting list moves up and is told by
+    e-mail. Returns the deleted sign-up (unsaved), or None for an unknown link."""
+    with transaction.atomic():
+        signup = MeetingSignUp.objects.filter(token=token).only("pk", "meeting_id").first()
+        if signup is None:
+            return None
+        # Lock the meeting first, as sign-ups do, so a place freed here and a new sign-up
+        # are counted one after the other.
+        meeting = (
+            InfoMeeting.objects.select_for_update(of=("self",))
+            .select_related("group__municipality__county")
+            .get(pk=signup.meeting_id)
+        )
+        signup = MeetingSignUp.objects.filter(pk=signup.pk).first()
+        if signup is None:  # cancelled twice at the same moment
+            return None
+        freed = signup.status == CONFIRMED
+        signup.delete()
+        if freed and meeting_is_open(meeting):
+            _promote_from_waiting_list(meeting)
+    return signup
+
+
+def _promote_from_waiting_list(meeting: InfoMeeting) -> MeetingSignUp | None:
+    """Give free places to the first on the waiting list, in the order they signed up."""
+    confirmed = MeetingSignUp.objects.filter(meeting=meeting, status=CONFIRMED).count()
+    free = meeting.capacity - confirmed
+    promoted = None
+    if free <= 0:
+        return None
+    for signup in MeetingSignUp.objects.filter(meeting=meeting, status=WAITING).order_by("created_at", "pk")[:free]:
+        signup.status = CONFIRMED
+        signup.save(update_fields=["status"])
+        _send_confirmation(signup, meeting, promoted=True)
+        promoted = promoted or signup
+    return promoted
+
+
+# Background sweeps -----------------------------------------------------------------------
+
+def meeting_reminders_send_due() -> int:
+    """Remind people with a place, the day before the meeting (from midnight of the day before
+    until it starts), once. Someone who signed up after that midnight has just had the
+    confirmation and gets no reminder. Returns how many reminders were queued."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    # Meetings starting before the end of tomorrow, local time.
+    horizon = timezone.make_aware(datetime.combine(today + timedelta(days=2), time.min))
+    due = (
+        MeetingSignUp.objects.filter(
+            status=CONFIRMED,
+            reminded_at__isnull=True,
+            meeting__cancelled_at__isnull=True,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lt=horizon,
+        )
+        .exclude(email="")
+        .select_related("meeting__group__municipality__county")
+    )
+    sent = 0
+    for signup in due:
+        meeting = signup.meeting
+        day_before = timezone.make_aware(
+            datetime.combine(timezone.localdate(meeting.starts_at) - timedelta(days=1), time.min)
+        )
+        if now < day_before or signup.created_at >= day_before:
+            continue
+        with transaction.atomic():
+            # Claim it first: two sweeps at the same time never remind twice.
+            claimed = MeetingSignUp.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(reminded_at=now)
+            if not claimed:
+                continue
+            with override(signup.language):
+                subject = _("Reminder: information meeting about %(group)s") % {"group": meeting.group.name}
+                body = render_to_string("facilitators/email/meeting_reminder.txt", _email_context(signup, meeting))
+            email_queue(
+                to=[signup.email],
+                subject=subject,
+                body=body,
+                purpose="meeting_reminder",
+                attachment=("informasjonsmote.ics", meeting_calendar(meeting, url=signup_manage_url(signup)).decode(),
+                            "text/calendar"),
+            )
+            sent += 1
+    return sent
+
+
+def meeting_signups_purge() -> int:
+    """Delete sign-ups 30 days after their meeting, and a week after a meeting was cancelled.
+    The meeting itself stays (it holds no personal data). Returns how many were deleted."""
+    now = timezone.now()
+    deleted, _count = MeetingSignUp.objects.filter(
+        Q(meeting__starts_at__lt=now - SIGNUPS_KEPT_AFTER_MEETING)
+        | Q(meeting__cancelled_at__lt=now - SIGNUPS_KEPT_AFTER_CANCELLATION)
+    ).delete()
+    return deleted

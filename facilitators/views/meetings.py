@@ -1,0 +1,294 @@
+"""Information meetings: the public list and sign-up, the person's own page (by a link with a
+token, no account), and the facilitator's pages in Min side."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from directory.selectors import directory_page_for_locale
+from samhold.http import client_ip, private_link_headers
+
+from .. import consent
+from ..forms.meetings import MeetingCancelForm, MeetingForm, MeetingSignUpForm
+from ..ics import meeting_calendar
+from ..selectors.meetings import (
+    group_get_for_meetings,
+    meeting_get_for_user,
+    meeting_get_public,
+    meeting_is_open,
+    meetings_upcoming as upcoming_meetings,
+    signup_get_by_token,
+    signup_list,
+    signup_place_in_queue,
+)
+from ..services.meetings import (
+    MeetingClosed,
+    SignUpRateLimited,
+    meeting_cancel as cancel_meeting,
+    meeting_schedule,
+    meeting_sign_up,
+    signup_cancel,
+    signup_manage_url,
+)
+from ..services.records import Action, record
+from ..templatetags.meetings_tags import with_signup_urls
+
+# The token of the sign-up just made in this browser, so its "done" page can show it.
+SESSION_KEY = "meetings:last-signup"
+
+
+def _group_url(request, group) -> str:
+    """The group's public page in the active language, or "" if there is no directory page."""
+    page = directory_page_for_locale()
+    if page is None:
+        return ""
+    return f"{page.get_url(request)}{page.group_path(group)}"
+
+
+
+
+# Public ----------------------------------------------------------------------------------
+
+def meetings_upcoming(request):
+    """All open information meetings to come, soonest first."""
+    meetings = with_signup_urls(upcoming_meetings())
+    page = directory_page_for_locale()
+    base = page.get_url(request) if page else ""
+    for meeting in meetings:
+        meeting.group_url = f"{base}{page.group_path(meeting.group)}" if page else ""
+    return render(request, "facilitators/meetings/upcoming.html", {"meetings": meetings, "directory_url": base})
+
+
+def _closed(request, meeting, status=410):
+    return render(
+        request,
+        "facilitators/meetings/signup_closed.html",
+        {"meeting": meeting, "group_url": _group_url(request, meeting.group)},
+        status=status,
+    )
+
+
+def meeting_signup(request, pk: int):
+    meeting = meeting_get_public(pk=pk)
+    if meeting is None:
+        raise Http404
+    if not meeting_is_open(meeting):
+        return _closed(request, meeting)
+    done_url = reverse("facilitators:meeting_signup_done", kwargs={"pk": meeting.pk})
+    form = MeetingSignUpForm()
+    status = 200
+    form_error = ""
+    if request.method == "POST":
+        form = MeetingSignUpForm(request.POST)
+        if form.is_robot():
+            # Tell a robot it worked; keep nothing.
+            return HttpResponseRedirect(done_url)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signup, created = meeting_sign_up(
+                    meeting=meeting,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    language=request.LANGUAGE_CODE,
+                    consent_text_version=consent.MEETING_SIGNUP_CONSENT_VERSION,
+                    ip_address=client_ip(request),
+                )
+            except MeetingClosed:
+                return _closed(request, meeting, status=409)
+            except SignUpRateLimited:
+                status = 429
+                form_error = _(
+                    "Many sign-ups have been sent from here in a short time. What you wrote is still in the "
+                    "form: please try again in an hour."
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                request.session.pop(SESSION_KEY, None)
+                if created:
+                    request.session[SESSION_KEY] = signup.token
+                return HttpResponseRedirect(done_url)
+        else:
+            status = 400
+    elif request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "form_error": form_error,
+        "group_url": _group_url(request, meeting.group),
+        "is_full": meeting.confirmed_count >= meeting.capacity,
+        "places_left": max(meeting.capacity - meeting.confirmed_count, 0),
+        "purpose": consent.MEETING_SIGNUP_PURPOSE,
+        "retention": consent.MEETING_SIGNUP_RETENTION,
+    }
+    return render(request, "facilitators/meetings/signup.html", context, status=status)
+
+
+@never_cache
+def meeting_signup_done(request, pk: int):
+    meeting = meeting_get_public(pk=pk)
+    if meeting is None:
+        raise Http404
+    signup = signup_get_by_token(token=request.session.get(SESSION_KEY, ""))
+    if signup is not None and signup.meeting_id != meeting.pk:
+        signup = None
+    context = {"meeting": meeting, "signup": signup, "group_url": _group_url(request, meeting.group)}
+    if signup is not None:
+        context["manage_url"] = reverse("facilitators:meeting_signup_manage", kwargs={"token": signup.token})
+        context["place_in_queue"] = signup_place_in_queue(signup)
+    return private_link_headers(render(request, "facilitators/meetings/signup_done.html", context))
+
+
+def meeting_signup_manage(request, token: str):
+    """The person's own page: what is stored, whether they have a place, and cancelling."""
+    if request.method == "POST":
+        signup = signup_cancel(token=token)
+        if signup is None:
+            return private_link_headers(render(request, "facilitators/meetings/manage_gone.html", status=404))
+        if request.session.get(SESSION_KEY) == token:
+            request.session.pop(SESSION_KEY)
+        return private_link_headers(
+            render(
+                request,
+                "facilitators/meetings/manage_cancelled.html",
+                {"meeting": signup.meeting, "group_url": _group_url(request, signup.meeting.group)},
+            )
+        )
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    signup = signup_get_by_token(token=token)
+    if signup is None:
+        return private_link_headers(render(request, "facilitators/meetings/manage_gone.html", status=404))
+    meeting = signup.meeting
+    context = {
+        "signup": signup,
+        "meeting": meeting,
+        "is_open": meeting_is_open(meeting),
+        "show_link": meeting_is_open(meeting) and signup.status == signup.Status.CONFIRMED,
+        "place_in_queue": signup_place_in_queue(signup),
+        "group_url": _group_url(request, meeting.group) if meeting.group.live else "",
+    }
+    return private_link_headers(render(request, "facilitators/meetings/manage.html", context))
+
+
+def meeting_ics(request, token: str):
+    signup = signup_get_by_token(token=token)
+    if signup is None:
+        raise Http404
+    ical = meeting_calendar(
+        signup.meeting,
+        url=signup_manage_url(signup),
+        with_link=signup.status == signup.Status.CONFIRMED,
+    )
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="informasjonsmote.ics"'
+    return private_link_headers(response)
+
+
+# Min side --------------------------------------------------------------------------------
+
+@login_required
+def meeting_create(request, pk: int):
+    """Schedule an information meeting for a group the person may edit fully."""
+    group = group_get_for_meetings(user=request.user, pk=pk)
+    if group is None:
+        raise Http404
+    form = MeetingForm()
+    status = 200
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = meeting_schedule(
+                    group=group,
+                    actor=request.user,
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    capacity=data["capacity"],
+                    place=data["place"],
+                    online_url=data["online_url"],
+                    description=data["description"],
+                )
+            except PermissionDenied:
+                raise Http404
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("The information meeting is scheduled and shown on the group's page."))
+                return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": meeting.pk}))
+        else:
+            status = 400
+    context = {"group": group, "form": form}
+    return render(request, "facilitators/meetings/create.html", context, status=status)
+
+
+def _detail(request, meeting, *, cancel_form=None, status=200):
+    people = signup_list(meeting=meeting)
+    if people["confirmed"] or people["waiting"]:
+        record(
+            actor=request.user,
+            action=Action.PEOPLE_VIEWED,
+            obj=meeting,
+            label=str(meeting),
+            detail=f"information meeting sign-ups: {len(people['confirmed'])} with a place, "
+            f"{len(people['waiting'])} waiting",
+        )
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "confirmed": people["confirmed"],
+        "waiting": people["waiting"],
+        "phone_only": [s for s in people["confirmed"] + people["waiting"] if not s.email],
+        "is_open": meeting_is_open(meeting),
+        "cancel_form": cancel_form or MeetingCancelForm(),
+        "signup_url": reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk}),
+    }
+    return private_link_headers(render(request, "facilitators/meetings/detail.html", context, status=status))
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    """The meeting, who has a place and who waits. Seeing the people is recorded."""
+    meeting = meeting_get_for_user(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404
+    return _detail(request, meeting)
+
+
+@login_required
+def meeting_cancel(request, pk: int):
+    """Cancel the meeting (POST); everyone signed up with an e-mail address is told."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    meeting = meeting_get_for_user(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404
+    form = MeetingCancelForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, meeting, cancel_form=form, status=400)
+    try:
+        told = cancel_meeting(meeting=meeting, actor=request.user, note=form.cleaned_data["note"])
+    except PermissionDenied:
+        raise Http404
+    messages.success(
+        request,
+        ngettext(
+            "The meeting is cancelled. %(count)s person was told by e-mail.",
+            "The meeting is cancelled. %(count)s people were told by e-mail.",
+            told,
+        )
+        % {"count": told},
+    )
+    return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": meeting.pk}))

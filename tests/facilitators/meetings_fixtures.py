@@ -1,0 +1,90 @@
+"""Shared fixtures for the information-meeting tests (imported by tests/facilitators/test_meetings_*.py)."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from facilitators.consent import MEETING_SIGNUP_CONSENT_VERSION
+from facilitators.models import InfoMeeting
+from facilitators.services.meetings import meeting_sign_up
+from tests.factories import SelfHelpGroupFactory, StartUpFactory
+
+# Frozen "now" for the tests that need one: a Monday morning in Norway.
+NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+# The meeting: Tuesday 1 December 2026, 18.00–19.30 Norwegian time.
+STARTS = datetime.datetime(2026, 12, 1, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+
+
+def signup_url(meeting):
+    return f"/informasjonsmoter/{meeting.pk}/meld-pa/"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a callable with on-commit callbacks executed, so queued e-mail reaches mail.outbox."""
+
+    def _run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return _run
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    def _post(url, data=None, ip="10.0.0.7", client_=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip)
+
+    return _post
+
+
+@pytest.fixture
+def planned_group(people, places, themes):
+    """A published, planned sorg group in Levanger that Fia facilitates."""
+    group = SelfHelpGroupFactory(
+        name="Sorggruppe Levanger", slug="sorggruppe-levanger", municipality=places["levanger"],
+        status="planned", open_places=None, contact=None, themes=[themes["sorg"]],
+    )
+    StartUpFactory(group=group, facilitators=[people["facilitator"]])
+    return group
+
+
+def make_meeting(group, *, capacity=2, starts=None, **fields):
+    starts = starts or timezone.now() + datetime.timedelta(days=7)
+    return InfoMeeting.objects.create(
+        group=group,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=90),
+        place="Frivilligsentralen",
+        capacity=capacity,
+        description="Vi forteller om gruppa og svarer på spørsmål.",
+        **fields,
+    )
+
+
+@pytest.fixture
+def meeting(planned_group):
+    return make_meeting(planned_group)
+
+
+def sign_up(meeting, *, name="Anne", email="", phone="", language="nb", ip="10.0.0.1"):
+    """A sign-up through the service, as the view makes it."""
+    signup, _created = meeting_sign_up(
+        meeting=meeting, name=name, email=email, phone=phone, language=language,
+        consent_text_version=MEETING_SIGNUP_CONSENT_VERSION, ip_address=ip,
+    )
+    return signup
+
+
+def manage_path(body):
+    match = re.search(r"https?://[^/\s]+((?:/en)?/informasjonsmoter/pamelding/[\w-]+/)", body)
+    assert match, body
+    return match.group(1)
+
+
+def mail_to(address):
+    return [message for message in mail.outbox if address in message.to]
