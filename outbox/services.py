@@ -1,5 +1,7 @@
 """Queue and deliver e-mail so that a mail-server outage delays a message but never loses it."""
 
+import hashlib
+import hmac
 import logging
 
 from datetime import timedelta
@@ -9,8 +11,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from .models import OutgoingEmail
+from .backends import delivery_connection
+from .models import OutgoingEmail, SendMark
 
 logger = logging.getLogger(__name__)
 
@@ -20,16 +24,31 @@ def _single_line(value: str) -> str:
     return " ".join(value.splitlines()).strip()
 
 
-def email_queue(*, to: list[str], subject: str, body: str, purpose: str, reply_to: str = "") -> OutgoingEmail:
-    """Store an e-mail and hand it to the task worker once the surrounding transaction commits."""
+def email_queue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    purpose: str,
+    reply_to: str = "",
+    attachment: tuple[str, str, str] | None = None,
+) -> OutgoingEmail:
+    """Store an e-mail and hand it to the task worker once the surrounding transaction commits.
+
+    `attachment` is an optional text file as (file name, content, MIME type), e.g. an .ics file."""
     from .tasks import deliver_email
 
+    name, content, mimetype = attachment or ("", "", "")
     email = OutgoingEmail(
         purpose=purpose,
         to="\n".join(_single_line(address) for address in to),
         reply_to=_single_line(reply_to),
         subject=_single_line(subject)[:250],
         body=body,
+        attachment_name=_single_line(name)[:100],
+        attachment=content,
+        attachment_type=_single_line(mimetype)[:100],
+        language=(get_language() or settings.LANGUAGE_CODE)[:8],
     )
     email.full_clean()
     with transaction.atomic():
@@ -49,6 +68,9 @@ def email_deliver(*, email_id: int) -> str:
     The row is claimed (pending → sending) in its own transaction, so two workers never send
     the same message; after a successful send its recipients, reply-to and body are wiped.
     """
+    # The real mail backend (settings.EMAIL_BACKEND is the outbox itself); a misconfiguration
+    # raises here, before the message is claimed, so it stays waiting.
+    connection = delivery_connection(fail_silently=False)
     now = timezone.now()
     with transaction.atomic():
         claimed = OutgoingEmail.objects.filter(
@@ -59,6 +81,7 @@ def email_deliver(*, email_id: int) -> str:
         return email.state if email else "missing"
 
     message = EmailMessage(
+        connection=connection,
         subject=email.subject,
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -66,6 +89,8 @@ def email_deliver(*, email_id: int) -> str:
         reply_to=[email.reply_to] if email.reply_to else None,
         headers={"Auto-Submitted": "auto-generated"},
     )
+    if email.attachment_name:
+        message.attach(email.attachment_name, email.attachment, email.attachment_type or "text/plain")
     try:
         message.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any failure of the mail server means "try again later"
@@ -86,9 +111,9 @@ def email_deliver(*, email_id: int) -> str:
 
     email.state = OutgoingEmail.State.SENT
     email.sent_at = timezone.now()
-    email.to = email.reply_to = email.body = ""
+    email.to = email.reply_to = email.body = email.attachment = ""
     email.last_error = ""
-    email.save(update_fields=["state", "sent_at", "to", "reply_to", "body", "last_error"])
+    email.save(update_fields=["state", "sent_at", "to", "reply_to", "body", "attachment", "last_error"])
     return email.state
 
 
@@ -135,3 +160,35 @@ def email_purge_expired(
     ).delete()
     return deleted
 
+
+
+def _key_hash(scope: str, key: str) -> str:
+    # Keyed, so the table can count an address without holding or revealing it.
+    message = f"{scope}\n{key.strip().lower()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = timedelta(hours=1)) -> bool:
+    """Rate limit for e-mail a visitor can trigger (a password reset, say).
+
+    `limits` maps what is counted to how many sends it may have within `period`, e.g.
+    {"email:ola@example.org": 3, "ip:192.0.2.1": 10}. If every key is under its limit, one send
+    is recorded for each key and True is returned; otherwise nothing is recorded and False.
+    Only keyed hashes are stored; `email_send_marks_purge` deletes them after a day."""
+    now = timezone.now()
+    hashes = {_key_hash(scope, key): limit for key, limit in limits.items()}
+    with transaction.atomic():
+        for key_hash, limit in hashes.items():
+            used = SendMark.objects.filter(scope=scope, key_hash=key_hash, created_at__gt=now - period).count()
+            if used >= limit:
+                return False
+        SendMark.objects.bulk_create(
+            [SendMark(scope=scope[:50], key_hash=key_hash, created_at=now) for key_hash in hashes]
+        )
+    return True
+
+
+def email_send_marks_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Rate-limit marks are needed for an hour; delete them after a day. Returns how many."""
+    deleted, _count = SendMark.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

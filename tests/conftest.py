@@ -78,3 +78,10 @@ def people(places):
         "administrator": administrator(email="ada@example.org", first_name="Ada"),
         "contact": group_contact(email="gunn@example.org", first_name="Gunn"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _all_mail_through_the_outbox(settings):
+    # Django's test runner swaps EMAIL_BACKEND for locmem; Samhold sends everything (also
+    # Django's and Wagtail's own mail) through the outbox, which delivers to locmem in tests.
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "facilitators.wagtail_users.SamholdUsersAppConfig",  # wagtail.users with Samhold's user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -170,10 +170,18 @@ CACHES = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samhold <ikke-svar@samhold.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env.str("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email_config = env.email_url("EMAIL_URL")
+    SAMHOLD_EMAIL_DELIVERY_BACKEND = _email_config.pop("EMAIL_BACKEND")
+    vars().update(_email_config)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    SAMHOLD_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# A hung mail server must not hold a worker past the 15 minutes after which the outbox hands a
+# message stuck in "sending" to another worker (see outbox.services.email_retry_due).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Every e-mail, also what Django and Wagtail send themselves, is stored in the outbox, which
+# delivers it through SAMHOLD_EMAIL_DELIVERY_BACKEND (the server in EMAIL_URL) with retries.
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 
 # Background work: django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {
@@ -198,6 +206,9 @@ SAMHOLD_TRUSTED_PROXY_COUNT = env.int("SAMHOLD_TRUSTED_PROXY_COUNT", default=0)
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
 SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
+# Password-reset e-mail: at most this many asked for one address, and from one IP address, per hour.
+SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR = 3
+SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR = 10
 # Undeliverable e-mail is retried (at most every 30 minutes) this long, then logged as an error.
 SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # Guessing protection: this many failed logins for one account from one IP address lock

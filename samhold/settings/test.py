@@ -2,7 +2,10 @@ from .base import *  # noqa: F401,F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# All e-mail goes into the outbox, which delivers to django.core.mail.outbox. (Django's test
+# setup replaces EMAIL_BACKEND with locmem; tests that need the outbox path set it back.)
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+SAMHOLD_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

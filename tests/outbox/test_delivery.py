@@ -40,7 +40,8 @@ class FlakyBackend:
 
 @pytest.fixture
 def flaky(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    # The outbox delivers through the real backend, not EMAIL_BACKEND (which is the outbox).
+    settings.SAMHOLD_EMAIL_DELIVERY_BACKEND = f"{__name__}.FlakyBackend"
     FlakyBackend.failures = 0
     FlakyBackend.calls = 0
     mail.outbox = []

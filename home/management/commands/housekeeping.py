@@ -11,12 +11,13 @@ from facilitators.services.interest import interest_expired_purge, interest_noti
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
 from facilitators.services.startups import startup_follow_ups_send_due
 from groups.services import contact_requests_purge
-from outbox.services import email_purge_expired, email_retry_due
+from outbox.services import email_purge_expired, email_retry_due, email_send_marks_purge
 
 # (what the number counts, the job); each job returns how many things it did.
 JOBS = [
     ("e-mail requeued", email_retry_due),
     ("expired e-mail records deleted", email_purge_expired),
+    ("e-mail rate-limit records deleted", email_send_marks_purge),
     ("contact-rate records deleted", contact_requests_purge),
     ("failed logins deleted", login_attempts_purge),
     ("decided facilitator applications deleted", facilitator_applications_purge),
