@@ -31,7 +31,7 @@ def seed(*args) -> str:
 
 
 def printed_password(output: str) -> str | None:
-    match = re.search(r"Editor account created: \S+, password: (\S+)", output)
+    match = re.search(r"Account created: redaktor@example.org \([^)]*\), password: (\S+)", output)
     return match.group(1) if match else None
 
 
@@ -77,7 +77,7 @@ def test_seed_demo_twice_creates_nothing_the_second_time(reference):
     assert "nothing created" in second
 
 
-def test_only_the_editor_can_log_in_and_with_the_password_printed_once(reference):
+def test_only_the_demo_accounts_can_log_in_and_with_the_password_printed_once(reference):
     output = seed("--demo-groups", "20")
 
     password = printed_password(output)
@@ -86,7 +86,10 @@ def test_only_the_editor_can_log_in_and_with_the_password_printed_once(reference
     assert len(password) >= 20
     assert editor.is_staff and not editor.is_superuser
     assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
-    assert [u.email for u in User.objects.all() if u.has_usable_password()] == [EDITOR]
+    # The demo people in real roles can log in too; the generated contact persons cannot.
+    assert sorted(u.email for u in User.objects.all() if u.has_usable_password()) == [
+        "igangsetter@example.org", "koordinator@example.org", EDITOR,
+    ]
     assert User.objects.filter(email__startswith="kontakt.").count() >= 15
 
 
@@ -151,3 +154,15 @@ def test_site_pages_ensure_completes_an_existing_tree_without_duplicating_it(sit
     assert HomePage.objects.filter(locale__language_code="nb").count() == 1
     assert client.get("/hva-er-en-selvhjelpsgruppe/").status_code == 200
     assert client.get("/en/find-a-group/").status_code == 200
+
+
+def test_seed_demo_makes_a_coordinator_and_a_facilitator_in_their_areas(reference):
+    from facilitators.scope import scope_for
+    from facilitators.models import User
+
+    output = seed()
+    assert "koordinator@example.org" in output and "igangsetter@example.org" in output
+    coordinator = scope_for(User.objects.get(email="koordinator@example.org"))
+    facilitator = scope_for(User.objects.get(email="igangsetter@example.org"))
+    assert coordinator.is_coordinator and not coordinator.is_administrator and coordinator.county_ids
+    assert facilitator.is_facilitator and facilitator.municipality_ids

@@ -11,12 +11,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.models import Municipality, Theme
+from directory.models import County
+from facilitators import roles
 from facilitators.models import User
 from groups import demo
 from home.services import site_pages_ensure
 
 EDITOR_EMAIL = "redaktor@example.org"
 EDITOR_GROUPS = ("Editors", "Moderators")
+# Demo people in the real roles, to try issue 3's flows: (e-mail, first name, last name,
+# roles, staff?, county numbers they coordinate, municipality numbers they facilitate in).
+DEMO_ACCOUNTS = [
+    (EDITOR_EMAIL, "Demo", "Redaktør", EDITOR_GROUPS, True, (), ()),
+    ("koordinator@example.org", "Demo", "Koordinator", (roles.REGIONAL_COORDINATOR,), True, ("50",), ()),
+    ("igangsetter@example.org", "Demo", "Igangsetter", (roles.FACILITATOR,), False, (), ("5037", "5038")),
+]
 
 
 class Command(BaseCommand):
@@ -45,7 +54,8 @@ class Command(BaseCommand):
 
         site_pages_ensure()
         self.stdout.write("Pages: home, directory and content pages in Bokmål and English are in place.")
-        self._editor_ensure()
+        for account in DEMO_ACCOUNTS:
+            self._account_ensure(*account)
 
         contacts = demo.demo_contacts_ensure(seed=options["seed"])
         try:
@@ -64,23 +74,23 @@ class Command(BaseCommand):
             count = demo.bench_groups_create(count=options["groups"], seed=options["seed"], contacts_by_county=contacts)
             self.stdout.write(f"Benchmark groups: {count} created in {time.perf_counter() - started:.1f} s.")
 
-    def _editor_ensure(self) -> None:
-        """An editor who is not a superuser. The password is random and shown only when it is made."""
-        if User.objects.filter(email=EDITOR_EMAIL).exists():
-            self.stdout.write(
-                f"Editor account {EDITOR_EMAIL} exists. To set a new password: "
-                f"manage.py changepassword {EDITOR_EMAIL}"
-            )
+    def _account_ensure(self, email, first_name, last_name, role_names, is_staff, counties, municipalities) -> None:
+        """A demo account that is not a superuser. The password is random and shown only when
+        the account is made."""
+        if User.objects.filter(email=email).exists():
+            self.stdout.write(f"Account {email} exists. To set a new password: manage.py changepassword {email}")
             return
         password = secrets.token_urlsafe(18)
         with transaction.atomic():
-            editor = User.objects.create_user(
-                email=EDITOR_EMAIL, password=password, first_name="Demo", last_name="Redaktør", is_staff=True
+            user = User.objects.create_user(
+                email=email, password=password, first_name=first_name, last_name=last_name, is_staff=is_staff
             )
-            editor.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in EDITOR_GROUPS])
+            user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in role_names])
+            user.coordinator_counties.set(County.objects.filter(number__in=counties))
+            user.facilitator_municipalities.set(Municipality.objects.filter(number__in=municipalities))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Editor account created: {EDITOR_EMAIL}, password: {password}\n"
-                "This password is shown only now. Later: manage.py changepassword " + EDITOR_EMAIL
+                f"Account created: {email} ({', '.join(role_names)}), password: {password}\n"
+                f"This password is shown only now. Later: manage.py changepassword {email}"
             )
         )
