@@ -1,8 +1,36 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permissions import register_permission_policy
 
-from .viewsets import FacilitatorApplicationViewSet
+from .models import AuditEntry, StartUp
+from .viewsets.applications import FacilitatorApplicationViewSet
+from .viewsets.invitations import FacilitatorInviteViewSet
+from .viewsets.policies import AuditEntryPermissionPolicy, StartUpPermissionPolicy
+from .viewsets.records import AuditEntryViewSet
+from .viewsets.startups import StartUpViewSet
+
+register_permission_policy(StartUp, StartUpPermissionPolicy(StartUp), exact_class=True)
+register_permission_policy(AuditEntry, AuditEntryPermissionPolicy(AuditEntry), exact_class=True)
+
+
+class FacilitatorsViewSetGroup(ViewSetGroup):
+    menu_label = _("Facilitators")
+    menu_icon = "group"
+    menu_name = "facilitators"
+    menu_order = 220
+    items = (
+        StartUpViewSet(menu_order=1),
+        FacilitatorApplicationViewSet(add_to_admin_menu=False, menu_order=2),
+        FacilitatorInviteViewSet(menu_order=3),
+    )
 
 
 @hooks.register("register_admin_viewset")
-def register_facilitator_application_viewset():
-    return FacilitatorApplicationViewSet()
+def register_facilitator_viewsets():
+    return FacilitatorsViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_record_viewset():
+    return AuditEntryViewSet()

@@ -39,8 +39,15 @@ def municipality_choices():
 
 
 def application_list_for_admin(*, user):
-    """Facilitator applications a staff user may see: all of them for the facilitators app's
-    change permission (coordinators and administrators), none otherwise."""
+    """Facilitator applications a staff user may see: administrators all, coordinators those
+    in their counties, nobody else any."""
     if not user.has_perm("facilitators.change_facilitatorapplication"):
         return FacilitatorApplication.objects.none()
-    return FacilitatorApplication.objects.select_related("municipality__county", "decided_by")
+    from ..scope import scope_for
+
+    applications = FacilitatorApplication.objects.select_related("municipality__county", "decided_by")
+    scope = scope_for(user)
+    if scope.is_administrator or user.is_superuser:
+        return applications
+    # A coordinator decides for the counties they coordinate.
+    return applications.filter(municipality__county__in=scope.county_ids)

@@ -23,6 +23,7 @@ from groups.services import ip_hash
 from outbox.services import email_queue, email_send_allow
 
 from .. import roles
+from .records import Action, record
 from ..models import FacilitatorApplication, LoginAttempt, User
 
 
@@ -192,6 +193,9 @@ def facilitator_application_approve(
         user.groups.add(Group.objects.get(name=roles.FACILITATOR))
         # The facilitator starts groups where they applied; a coordinator can add more places.
         user.facilitator_municipalities.add(application.municipality)
+        # The label is the application's number: its name would be the applicant's.
+        record(actor=decided_by, action=Action.APPLICATION_APPROVED, obj=application, label=f"#{application.pk}",
+               detail=application.municipality.name_plain)
         # In the language the person applied in; the link opens the site in it too.
         with override(application.language):
             subject = _("You can now be a facilitator on Samhold")
@@ -209,6 +213,8 @@ def facilitator_application_decline(
     """Decline an application and tell the applicant kindly. No account is created."""
     with transaction.atomic():
         application = _decide(application, status=FacilitatorApplication.Status.DECLINED, decided_by=decided_by, note=note)
+        record(actor=decided_by, action=Action.APPLICATION_DECLINED, obj=application, label=f"#{application.pk}",
+               detail=application.municipality.name_plain)
         with override(application.language):
             subject = _("About your application to become a facilitator")
             body = render_to_string("facilitators/email/application_declined.txt", _email_context(application))

@@ -52,8 +52,11 @@ def post(client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def coordinator(db):
-    return user_with(roles.REGIONAL_COORDINATOR, email="koordinator@example.org")
+def coordinator(places):
+    """The coordinator for Trøndelag, where Levanger is."""
+    user = user_with(roles.REGIONAL_COORDINATOR, email="koordinator@example.org")
+    user.coordinator_counties.set([places["levanger"].county])
+    return user
 
 
 def apply(valid, post):
@@ -308,3 +311,16 @@ def test_housekeeping_deletes_decided_applications_30_days_after_the_decision(cl
         call_command("housekeeping", verbosity=0)
     assert list(FacilitatorApplication.objects.all()) == [pending]
     assert User.objects.filter(email="soker0@example.net").exists()
+
+
+def test_a_coordinator_sees_only_applications_from_their_counties(client, coordinator, valid, post, places):
+    from tests.factories import coordinator_for
+
+    apply(valid, post)
+    client.force_login(coordinator_for(places["bodo"].county, email="nordland@example.org"))
+    response = client.get(ADMIN_URL)
+    assert "Sigrid Haugen" not in response.content.decode()
+    application = FacilitatorApplication.objects.get()
+    assert client.get(f"{ADMIN_URL}inspect/{application.pk}/").status_code == 404
+    client.force_login(coordinator)
+    assert "Sigrid Haugen" in client.get(ADMIN_URL).content.decode()
