@@ -4,6 +4,7 @@ coordinator approves the group, and it is found in the directory."""
 
 import re
 
+import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -29,7 +30,28 @@ def admin_log_in(page, live_server, email):
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
-def test_from_application_to_a_group_in_the_directory(browser, live_server, demo, screenshot, axe_check):
+@pytest.fixture
+def data_migrations(demo):
+    """The roles, their permissions and the approval workflow come from data migrations; a
+    transactional test before this one may have flushed them, so they are made again (the
+    migrations' functions are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in [
+        ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
+        ("facilitators.migrations.0003_roles", "create_roles"),
+        ("facilitators.migrations.0005_application_permissions", "grant"),
+        ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
+        ("facilitators.migrations.0009_admin_permissions", "grant"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def test_from_application_to_a_group_in_the_directory(
+    browser, live_server, demo, data_migrations, screenshot, axe_check
+):
     mail.outbox = []
     coordinator = coordinator_for(County.objects.get(number="50"), email="kari.koordinator@example.org")
     levanger = Municipality.objects.get(number="5037")

@@ -37,9 +37,10 @@ def post(client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def coordinator(db):
+def coordinator(places):
     user = UserFactory(email="koordinator@example.org")
     user.groups.add(Role.objects.get(name=roles.REGIONAL_COORDINATOR))
+    user.coordinator_counties.set({municipality.county for municipality in places.values()})
     return user
 
 
