@@ -20,7 +20,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("number",)
 
-    number = factory.Sequence(lambda n: f"{9000 + n}")
+    # Four digits, like real municipality numbers, however many a long test run makes.
+    number = factory.Sequence(lambda n: f"{9000 + n % 1000}")
     county = factory.SubFactory(CountyFactory)
     name = factory.Sequence(lambda n: f"Testkommune {n}")
     name_plain = factory.SelfAttribute("name")
