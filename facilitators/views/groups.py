@@ -72,6 +72,12 @@ def group_create(request):
 @login_required
 def group_detail(request, pk):
     group = group_for_user(user=request.user, pk=pk)
+    return _detail_response(request, group)
+
+
+def _detail_response(request, group, *, status=200, **forms):
+    """The group's page on Min side; with a form's errors it is answered 400, so nothing typed
+    is lost. A group contact sees the group only; facilitators see the start-up too."""
     access = group_access(request.user, group)
     startup = startup_for_group(group=group) if access == Access.FULL else None
     context = {
@@ -82,11 +88,21 @@ def group_detail(request, pk):
         "review": group_review(group=group) if access == Access.FULL else {},
         "stage_form": _stage_form(startup),
         "invite_form": ContactInviteForm(),
-        "themes": list(group.themes.all()),
         "public_url": _public_url(request, group),
         "meetings": meeting_list_for_user(user=request.user, group=group) if access == Access.FULL else [],
+        **forms,
     }
-    return render(request, "facilitators/groups/detail.html", context)
+    return render(request, "facilitators/groups/detail.html", context, status=status)
+
+
+def _startup_or_deny(request, pk):
+    """The group and its start-up, for a person who facilitates it: 404 if they may not see
+    the group at all, 403 if they see it only as its contact person."""
+    group = group_for_user(user=request.user, pk=pk)
+    startup = startup_for_group(group=group)
+    if startup is None or group_access(request.user, group) != Access.FULL:
+        raise PermissionDenied
+    return group, startup
 
 
 def _public_url(request, group) -> str:
@@ -105,7 +121,7 @@ def _stage_form(startup):
 def _next_stage(startup):
     from ..models.startups import STAGE_ORDER
 
-    if startup is None or startup.stage not in STAGE_ORDER[:-1]:
+    if startup.stage not in STAGE_ORDER[:-1]:
         return None
     return STAGE_ORDER[STAGE_ORDER.index(startup.stage) + 1]
 
@@ -168,10 +184,7 @@ def group_submit(request, pk):
 @login_required
 @require_POST
 def startup_stage(request, pk):
-    group = group_for_user(user=request.user, pk=pk)
-    startup = startup_for_group(group=group)
-    if startup is None or group_access(request.user, group) != Access.FULL:
-        raise PermissionDenied
+    group, startup = _startup_or_deny(request, pk)
     form = StageForm(request.POST, needs_contact=not member_is_contact(startup))
     if form.is_valid():
         try:
@@ -189,33 +202,13 @@ def startup_stage(request, pk):
         else:
             messages.success(request, _("The stage is changed."))
             return HttpResponseRedirect(_detail_url(group))
-    return _detail_again(request, group, startup, stage_form=form)
-
-
-def _detail_again(request, group, startup, **forms):
-    """The group page again with a form's errors, answered 400 so nothing typed is lost."""
-    context = {
-        "group": group,
-        "access": Access.FULL,
-        "startup": startup,
-        "timeline": startup_timeline(startup=startup),
-        "review": group_review(group=group),
-        "stage_form": _stage_form(startup),
-        "invite_form": ContactInviteForm(),
-        "themes": list(group.themes.all()),
-        "meetings": meeting_list_for_user(user=request.user, group=group),
-        **forms,
-    }
-    return render(request, "facilitators/groups/detail.html", context, status=400)
+    return _detail_response(request, group, status=400, stage_form=form)
 
 
 @login_required
 @require_POST
 def contact_invite(request, pk):
-    group = group_for_user(user=request.user, pk=pk)
-    startup = startup_for_group(group=group)
-    if startup is None or group_access(request.user, group) != Access.FULL:
-        raise PermissionDenied
+    group, startup = _startup_or_deny(request, pk)
     form = ContactInviteForm(request.POST)
     if form.is_valid():
         try:
@@ -227,15 +220,12 @@ def contact_invite(request, pk):
         else:
             messages.success(request, _("The group contact is invited by e-mail."))
             return HttpResponseRedirect(_detail_url(group))
-    return _detail_again(request, group, startup, invite_form=form)
+    return _detail_response(request, group, status=400, invite_form=form)
 
 
 @login_required
 def follow_up(request, pk):
-    group = group_for_user(user=request.user, pk=pk)
-    startup = startup_for_group(group=group)
-    if startup is None or group_access(request.user, group) != Access.FULL:
-        raise PermissionDenied
+    group, startup = _startup_or_deny(request, pk)
     form = FollowUpForm(initial={"answer": startup.follow_up_answer})
     status = 200
     if request.method == "POST":
