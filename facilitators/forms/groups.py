@@ -64,7 +64,11 @@ class GroupForm(_GroupFormBase):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
+        # Where this person may place a group; a group being changed may also stay where it is
+        # (a second facilitator may work in another municipality).
+        self.fields["municipality"].queryset = municipality_choices_for_groups(
+            user=user, keep=None if creating else self.instance.municipality_id
+        )
         self.fields["municipality"].empty_label = _("No municipality (online group)")
         self.fields["themes"].queryset = theme_choices()
         self.fields["name"].help_text = _("A short, plain name, e.g. 'Sorggruppe i Levanger'.")

@@ -69,13 +69,13 @@ def group_review(*, group: SelfHelpGroup) -> dict:
     }
 
 
-def municipality_choices_for_groups(*, user) -> QuerySet:
-    """Where this person may create a group."""
+def municipality_choices_for_groups(*, user, keep: int | None = None) -> QuerySet:
+    """Where this person may create a group, and the municipality `keep` (a group's current one)."""
     scope = scope_for(user)
     queryset = Municipality.objects.active().select_related("county").order_by("name_plain", "number")
     if scope.is_administrator:
         return queryset
-    return queryset.filter(Q(pk__in=scope.municipality_ids) | Q(county__in=scope.county_ids))
+    return queryset.filter(Q(pk__in=scope.municipality_ids) | Q(county__in=scope.county_ids) | Q(pk=keep))
 
 
 def theme_choices() -> QuerySet:

@@ -95,6 +95,13 @@ def group_change(*, user, group: SelfHelpGroup, themes=None) -> SelfHelpGroup:
     access = group_access(user, group)
     if access is None:
         raise PermissionDenied
+    stored_municipality = SelfHelpGroup.objects.values_list("municipality_id", flat=True).get(pk=group.pk)
+    if (
+        access == Access.FULL
+        and group.municipality_id != stored_municipality
+        and not can_create_group_in(user, group.municipality)
+    ):
+        raise PermissionDenied
     with transaction.atomic():
         if access == Access.CONTACT:
             stored = SelfHelpGroup.objects.get(pk=group.pk)

@@ -12,10 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.models import SelfHelpGroup
-
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
-from ..scope import Access, can_create_group_in, group_access, scope_for
+from ..scope import Access, group_access, scope_for
 from ..selectors.meetings import meeting_list_for_user
 from ..selectors.startups import group_for_user, group_review, startup_for_group, startup_timeline
 from ..services.startups import group_submit as group_submit_for_approval
@@ -46,22 +44,19 @@ def group_create(request):
     if request.method == "POST":
         form = GroupForm(request.POST, user=request.user, creating=True)
         if form.is_valid():
+            # The form offers only municipalities the person works in; the service checks again.
             group = form.save(commit=False)
-            if not can_create_group_in(request.user, group.municipality):
-                form.add_error("municipality", _("You can only start groups in the municipalities you work in."))
-                status = 400
-            else:
-                group_draft_create(
-                    user=request.user,
-                    group=group,
-                    themes=form.cleaned_data["themes"],
-                    co_facilitator=form.cleaned_data.get("co_facilitator"),
-                )
-                messages.success(
-                    request,
-                    _("The group is saved as a draft. Send it to the coordinator when you are ready."),
-                )
-                return HttpResponseRedirect(_detail_url(group))
+            group_draft_create(
+                user=request.user,
+                group=group,
+                themes=form.cleaned_data["themes"],
+                co_facilitator=form.cleaned_data.get("co_facilitator"),
+            )
+            messages.success(
+                request,
+                _("The group is saved as a draft. Send it to the coordinator when you are ready."),
+            )
+            return HttpResponseRedirect(_detail_url(group))
         else:
             status = 400
     return render(
@@ -137,23 +132,18 @@ def group_edit(request, pk):
     if request.method == "POST":
         form = form_class(request.POST, instance=group, **kwargs)
         if form.is_valid():
+            # The form offers only municipalities the person works in, and the group's own.
             changed = form.save(commit=False)
-            if access == Access.FULL and not can_create_group_in(request.user, changed.municipality) and (
-                changed.municipality_id != SelfHelpGroup.objects.get(pk=group.pk).municipality_id
-            ):
-                form.add_error("municipality", _("You can only move a group to a municipality you work in."))
-                status = 400
-            else:
-                group_change(
-                    user=request.user,
-                    group=changed,
-                    themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
-                )
-                messages.success(
-                    request,
-                    _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
-                )
-                return HttpResponseRedirect(_detail_url(group))
+            group_change(
+                user=request.user,
+                group=changed,
+                themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
+            )
+            messages.success(
+                request,
+                _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
+            )
+            return HttpResponseRedirect(_detail_url(group))
         else:
             status = 400
     return render(

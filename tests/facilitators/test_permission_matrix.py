@@ -240,3 +240,26 @@ def test_a_coordinator_sees_start_ups_only_in_their_counties(people, startups):
     assert visible == {"Fias gruppe", "Frodes gruppe", "Gunns gruppe"}
     visible = set(SelfHelpGroup.objects.filter(group_edit_filter(scope_for(people["other_coordinator"]))).values_list("name", flat=True))
     assert visible == {"Bodøgruppa"}
+
+
+def test_a_second_facilitator_from_another_municipality_can_save_the_group(client, people, startups, places, themes):
+    group = startups["levanger"]
+    group.startup.facilitators.add(people["other_facilitator"])  # Frode works in Verdal
+    client.force_login(people["other_facilitator"])
+    form = client.get(edit(group)).context["form"]
+    assert set(form.fields["municipality"].queryset) == {places["verdal"], places["levanger"]}
+    data = {
+        "name": "Fias gruppe", "summary": "Skrevet av Frode", "description_text": "", "themes": [themes["sorg"].pk],
+        "attendance": "in_person", "municipality": places["levanger"].pk, "place": "Biblioteket",
+        "frequency": "weekly", "weekday": "1", "start_time": "18:00", "end_time": "19:30", "first_meeting": "",
+        "audience": "everyone", "languages": "norsk", "wheelchair_accessible": "unknown", "min_age": "18",
+        "max_members": "8", "open_places": "",
+    }
+    assert client.post(edit(group), data).status_code == 302
+    group.refresh_from_db()
+    assert group.summary == "Skrevet av Frode"
+    # Moving the group to a municipality neither facilitator works in is refused.
+    response = client.post(edit(group), {**data, "municipality": places["trondheim"].pk})
+    assert response.status_code == 400
+    group.refresh_from_db()
+    assert group.municipality == places["levanger"]

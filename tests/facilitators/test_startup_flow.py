@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import WorkflowState
 
 from facilitators.models import AuditEntry, Stage, StartUp
 from facilitators.services.startups import startup_follow_ups_send_due
