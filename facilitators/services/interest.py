@@ -8,7 +8,6 @@ where they see, change or delete their registration."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,8 +19,7 @@ from django.utils.translation import gettext_noop, override
 
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
-from groups.services import ip_hash
-from outbox.services import email_queue
+from outbox.services import email_queue, email_send_allow
 
 from ..models import AuditEntry, InfoMeeting, InterestNotification, InterestRegistration
 from ..models.records import Action
@@ -33,10 +31,6 @@ VALID_FOR = timedelta(days=365)
 UNCONFIRMED_KEPT = timedelta(days=7)
 REMIND_BEFORE = timedelta(days=30)
 LANGUAGES = ("nb", "en")
-
-
-def _limit(name: str, default: int) -> int:
-    return getattr(settings, name, default)
 
 
 def _ended_municipality() -> str:
@@ -120,17 +114,14 @@ def interest_register(
 
     It counts and is told about groups only once confirmed; unconfirmed, it is deleted after
     7 days. Raises RegistrationRateLimited after SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR
-    registrations from one IP address in an hour (counted in the cache under a keyed hash of
-    the address, so the address is never stored with the registration), and ValidationError
+    registrations from one IP address in an hour (counted by the outbox's send limit under a
+    keyed hash of the address, never stored with the registration), and ValidationError
     for an ended municipality or no theme."""
     themes = list(themes)
     if not themes:
         raise ValidationError({"themes": _("Choose at least one theme.")})
     if municipality.ended_on is not None:
         raise ValidationError({"municipality": _ended_municipality()})
-    key = f"interest:register:{ip_hash(ip_address)}"
-    if (cache.get(key) or 0) >= _limit("SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR", 5):
-        raise RegistrationRateLimited
     registration = InterestRegistration(
         email=email.strip().lower(),
         phone=phone.strip(),
@@ -142,6 +133,12 @@ def interest_register(
     )
     registration.full_clean()
     with transaction.atomic():
+        # Only a registration that is stored counts towards the limit.
+        if not email_send_allow(
+            scope="interest_register",
+            limits={f"ip:{ip_address}": settings.SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR},
+        ):
+            raise RegistrationRateLimited
         registration.save()
         registration.themes.set(themes)
         _send(
@@ -151,11 +148,6 @@ def interest_register(
             purpose="interest_confirm",
             themes=lambda: _theme_names(themes),
         )
-    if not cache.add(key, 1, 60 * 60):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 60 * 60)
     return registration
 
 
@@ -320,7 +312,7 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
             object_id=str(group.pk),
             at__gte=now - timedelta(days=1),
         ).count()
-        if sent_today >= _limit("SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY", 3):
+        if sent_today >= settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY:
             raise MessageRateLimited
         recipients = list(interest_matching_group(group, now=now).order_by("pk"))
         already = set(

@@ -8,7 +8,6 @@ meeting, never the person."""
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from groups.models import Status as GroupStatus
-from groups.services import ip_hash
-from outbox.services import email_queue
+from outbox.services import email_queue, email_send_allow
 
 from ..ics import meeting_calendar, meeting_location, meeting_when
 from ..models import InfoMeeting, MeetingSignUp, User
@@ -33,8 +31,6 @@ WAITING = MeetingSignUp.Status.WAITING
 
 SIGNUPS_KEPT_AFTER_MEETING = timedelta(days=30)
 SIGNUPS_KEPT_AFTER_CANCELLATION = timedelta(days=7)
-# Settable in settings; the default keeps a family signing up together well inside it.
-DEFAULT_SIGNUP_LIMIT_PER_IP_PER_HOUR = 10
 
 
 class MeetingClosed(Exception):
@@ -140,18 +136,12 @@ def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:
 # Signing up -----------------------------------------------------------------------------
 
 def _rate_limit(ip_address: str) -> None:
-    """At most N sign-ups per (hashed) address per hour. Counted in the cache rather than
-    stored with the sign-up, so nothing about the visitor's address sits next to it."""
-    limit = getattr(settings, "SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR", DEFAULT_SIGNUP_LIMIT_PER_IP_PER_HOUR)
-    hour = timezone.now().strftime("%Y%m%d%H")
-    key = f"meetings:signup-rate:{ip_hash(ip_address)}:{hour}"
-    cache.add(key, 0, 60 * 60 + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 60 * 60 + 60)
-        count = 1
-    if count > limit:
+    """At most SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR sign-ups per IP address per hour,
+    counted by the outbox's send limit (keyed hashes only, kept apart from the sign-ups)."""
+    if not email_send_allow(
+        scope="meeting_signup",
+        limits={f"ip:{ip_address}": settings.SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR},
+    ):
         raise SignUpRateLimited
 
 

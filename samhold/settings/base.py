@@ -209,6 +209,11 @@ SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
 # Password-reset e-mail: at most this many asked for one address, and from one IP address, per hour.
 SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR = 3
 SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR = 10
+# Visitors' sign-ups for information meetings and registrations of interest, per IP address
+# per hour (a family signing up together stays well inside it); a facilitator's messages to the interested people of one group, per day.
+SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR = 10
+SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR = 5
+SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY = 3
 # Undeliverable e-mail is retried (at most every 30 minutes) this long, then logged as an error.
 SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # Guessing protection: this many failed logins for one account from one IP address lock
