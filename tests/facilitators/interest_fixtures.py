@@ -12,26 +12,6 @@ REGISTER_URL = "/meld-interesse/"
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a callable with on-commit callbacks executed, so queued e-mail is delivered to mail.outbox."""
-
-    def _run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return _run
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def _post(url, data=None, ip="10.0.0.7", client_=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip)
-
-    return _post
-
-
-@pytest.fixture
 def registration_of(committed, places, themes):
     """A registration made through the service; confirmed unless told otherwise."""
     counter = {"n": 0}

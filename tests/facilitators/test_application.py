@@ -43,15 +43,6 @@ def valid(places):
 
 
 @pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    def _post(url, data, ip="10.0.0.7", client_=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return (client_ or client).post(url, data, REMOTE_ADDR=ip)
-
-    return _post
-
-
-@pytest.fixture
 def coordinator(places):
     """The coordinator for Trøndelag, where Levanger is."""
     user = user_with(roles.REGIONAL_COORDINATOR, email="koordinator@example.org")

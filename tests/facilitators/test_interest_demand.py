@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from facilitators.selectors.interest import interest_demand
-from tests.facilitators.interest_fixtures import committed, registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
 
 URL = "/min-side/ettersporsel/"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from facilitators.models import InterestNotification, InterestRegistration
 from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.interest_fixtures import committed, post, registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
 
 
 def manage_url(registration):

@@ -11,7 +11,7 @@ from facilitators.models import InfoMeeting, InterestNotification
 from facilitators.services.interest import interest_notify_due
 from groups.models import Attendance
 from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.interest_fixtures import committed, messages_to, path_in, registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import messages_to, path_in, registration_of  # noqa: F401
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core import mail
 from facilitators.models import AuditEntry, InterestNotification
 from facilitators.models.records import Action
 from tests.factories import StartUpFactory
-from tests.facilitators.interest_fixtures import committed, messages_to, path_in, post, registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import messages_to, path_in, registration_of  # noqa: F401
 
 
 @pytest.fixture

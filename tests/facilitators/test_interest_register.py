@@ -10,10 +10,8 @@ from facilitators.consent import INTEREST_CONSENT_VERSION
 from facilitators.models import InterestRegistration
 from tests.facilitators.interest_fixtures import (  # noqa: F401
     REGISTER_URL,
-    committed,
     messages_to,
     path_in,
-    post,
     registration_of,
 )
 

@@ -13,7 +13,6 @@ from facilitators.models import InfoMeeting, MeetingSignUp
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
 from tests.facilitators.meetings_fixtures import (  # noqa: F401
     STARTS,
-    committed,
     mail_to,
     make_meeting,
     manage_path,

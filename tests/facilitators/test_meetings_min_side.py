@@ -14,12 +14,10 @@ from facilitators.models.records import Action
 from facilitators.services.meetings import meeting_schedule
 from tests.factories import SelfHelpGroupFactory, StartUpFactory
 from tests.facilitators.meetings_fixtures import (  # noqa: F401
-    committed,
     mail_to,
     make_meeting,
     meeting,
     planned_group,
-    post,
     sign_up,
 )
 

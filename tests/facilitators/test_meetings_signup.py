@@ -15,13 +15,11 @@ from facilitators.models import MeetingSignUp
 from facilitators.services.meetings import MeetingClosed, signup_cancel
 from tests.factories import SelfHelpGroupFactory
 from tests.facilitators.meetings_fixtures import (  # noqa: F401
-    committed,
     mail_to,
     make_meeting,
     manage_path,
     meeting,
     planned_group,
-    post,
     sign_up,
     signup_url,
 )
