@@ -8,17 +8,19 @@ coordinator role keep plain model permissions."""
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
+def narrowed_to_counties(user) -> bool:
+    """Whether this person's group permissions are limited to their counties (a coordinator)."""
+    from facilitators.scope import scope_for
+
+    scope = scope_for(user)
+    return scope.is_coordinator and not scope.is_administrator and not user.is_superuser
+
+
 class GroupPermissionPolicy(ModelPermissionPolicy):
-    def _narrowed(self, user) -> bool:
-        from facilitators.scope import scope_for
-
-        scope = scope_for(user)
-        return scope.is_coordinator and not scope.is_administrator and not user.is_superuser
-
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        if not self._narrowed(user) or instance.pk is None:
+        if not narrowed_to_counties(user) or instance.pk is None:
             return True
         from facilitators.scope import can_publish_group
 
@@ -26,7 +28,7 @@ class GroupPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
-        if not self._narrowed(user):
+        if not narrowed_to_counties(user):
             return queryset
         from facilitators.scope import group_edit_filter, scope_for
 

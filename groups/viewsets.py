@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import SelfHelpGroup
-from .permissions import GroupPermissionPolicy
+from .permissions import narrowed_to_counties
 
 
 class GroupIndexView(IndexView):
@@ -47,7 +48,7 @@ class GroupAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is not None and GroupPermissionPolicy(SelfHelpGroup)._narrowed(user):
+        if user is not None and narrowed_to_counties(user):
             from facilitators.selectors.startups import municipality_choices_for_groups
 
             self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
@@ -58,7 +59,7 @@ class SelfHelpGroupViewSet(SnippetViewSet):
     index_view_class = GroupIndexView
 
     def get_urlpatterns(self):
-        policy = GroupPermissionPolicy(SelfHelpGroup)
+        policy = policy_registry.get_by_type(SelfHelpGroup)  # registered in wagtail_hooks
         return [
             URLPattern(pattern.pattern, _scoped(pattern.callback, policy), pattern.default_args, pattern.name)
             for pattern in super().get_urlpatterns()

@@ -142,13 +142,6 @@ def group_submit(*, user, group: SelfHelpGroup) -> WorkflowState:
     return state
 
 
-def _facilitators_of(group: SelfHelpGroup) -> list[User]:
-    startup = StartUp.objects.filter(group=group).first()
-    if startup is None:
-        return []
-    return list(startup.facilitators.filter(is_active=True))
-
-
 def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, comment: str = "") -> None:
     """What follows a coordinator's decision on a new group: the record, the start-up, and an
     e-mail to its facilitators. Called by the approval task in the admin."""
@@ -171,7 +164,7 @@ def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, co
         )
     record(actor=decided_by, action=action, obj=group, detail="")
     url = _absolute(reverse("facilitators:group_detail", kwargs={"pk": group.pk}))
-    for person in _facilitators_of(group):
+    for person in startup.facilitators.filter(is_active=True):
         with override(settings.LANGUAGE_CODE):
             subject = {
                 Decision.APPROVED: _("%(group)s is approved and published"),
