@@ -3,14 +3,17 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from .models import AuditEntry, StartUp
+from .models import AuditEntry, InterestMessage, StartUp
 from .viewsets.applications import FacilitatorApplicationViewSet
 from .viewsets.invitations import FacilitatorInviteViewSet
+from .viewsets.messages import InterestMessageViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, StartUpPermissionPolicy
 from .viewsets.records import AuditEntryViewSet
 from .viewsets.startups import StartUpViewSet
 
 register_permission_policy(StartUp, StartUpPermissionPolicy(StartUp), exact_class=True)
+# The same readers as start-ups: coordinators (their counties, through the selector) and administrators.
+register_permission_policy(InterestMessage, StartUpPermissionPolicy(InterestMessage), exact_class=True)
 register_permission_policy(AuditEntry, AuditEntryPermissionPolicy(AuditEntry), exact_class=True)
 
 
@@ -23,6 +26,7 @@ class FacilitatorsViewSetGroup(ViewSetGroup):
         StartUpViewSet(menu_order=1),
         FacilitatorApplicationViewSet(add_to_admin_menu=False, menu_order=2),
         FacilitatorInviteViewSet(menu_order=3),
+        InterestMessageViewSet(menu_order=4),
     )
 
 

@@ -75,3 +75,32 @@ class InterestNotification(models.Model):
 
     def __str__(self):
         return f"{self.registration} → {self.group}"
+
+
+class InterestMessage(models.Model):
+    """A message a facilitator or coordinator sent to the interested people of a group, kept so
+    the coordinator for the group's county can see what was written to whom (how many; never
+    who). Deleted after SAMHOLD_RETENTION["interest_message"] days (housekeeping)."""
+
+    group = models.ForeignKey(
+        "groups.SelfHelpGroup", on_delete=models.CASCADE, related_name="+", verbose_name=_("group")
+    )
+    sender = models.ForeignKey(
+        "facilitators.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by"),
+    )
+    body = models.TextField(_("message"), max_length=2000)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("message to interested people")
+        verbose_name_plural = _("messages to interested people")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [
+            models.Index(fields=["group", "sent_at"], name="interest_message_group"),
+            models.Index(fields=["sender", "sent_at"], name="interest_message_sender"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {timezone.localtime(self.sent_at):%Y-%m-%d %H:%M}"

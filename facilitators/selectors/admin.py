@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.models import County, Municipality, Theme
 from groups.models import SelfHelpGroup
 
-from ..models import AuditEntry, InterestRegistration, StartUp, User
+from ..models import AuditEntry, InterestMessage, InterestRegistration, StartUp, User
 from ..models.startups import ACTIVE_STAGES, Stage
 from ..scope import group_edit_filter, people_filter, scope_for
 
@@ -177,3 +177,15 @@ def audit_entries_for_admin(*, user):
     if not scope_for(user).is_administrator:
         return AuditEntry.objects.none()
     return AuditEntry.objects.select_related("actor")
+
+
+# Messages to interested people -------------------------------------------------------------
+
+
+def interest_messages_for_admin(*, user):
+    """What facilitators and coordinators wrote to interested people, for the groups this person
+    may follow (a coordinator's counties, everything for an administrator): the text, the sender
+    and how many received it, never who."""
+    return InterestMessage.objects.filter(group__in=_visible_groups(user)).select_related(
+        "group__municipality", "sender"
+    )

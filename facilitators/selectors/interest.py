@@ -14,7 +14,7 @@ from directory.text import norwegian_sort_key
 from groups.models import Attendance, SelfHelpGroup
 from groups.selectors import _distance_from
 
-from ..models import InterestNotification, InterestRegistration
+from ..models import InterestMessage, InterestNotification, InterestRegistration
 from ..scope import group_edit_filter, people_filter, scope_for
 
 # Outside a person's own area, a count below this is shown as "under 3".
@@ -159,10 +159,11 @@ def group_for_interest(*, user, pk: int) -> SelfHelpGroup | None:
     return group
 
 
-def interest_people_for_group(*, user, group: SelfHelpGroup) -> QuerySet:
+def interest_people_for_group(*, user, group: SelfHelpGroup, now=None) -> QuerySet:
     """The interested people matching the group that this person may see (people_filter), each
-    with `told` (the notification about this group, or None), nearest first."""
-    queryset = interest_matching_group(group)
+    with `told_list` (the notification about this group, if any), oldest first. They are also
+    the only people this person may write to about the group."""
+    queryset = interest_matching_group(group, now=now)
     condition = people_filter(scope_for(user))
     if condition is not None:
         queryset = queryset.filter(condition)
@@ -174,14 +175,10 @@ def interest_people_for_group(*, user, group: SelfHelpGroup) -> QuerySet:
     )
 
 
-def interest_people_outside_scope_count(*, user, group: SelfHelpGroup) -> int | None:
-    """How many matching people the reader may not see (they still receive the group's message),
-    masked like the demand counts: None below 3, 0 when there are none."""
-    condition = people_filter(scope_for(user))
-    if condition is None:
-        return 0
-    count = interest_matching_group(group).exclude(condition).count()
-    return count if count == 0 or count >= SMALL_COUNT else None
+def interest_messages_for_group(*, group: SelfHelpGroup) -> QuerySet:
+    """The messages written to the group's interested people, newest first (for the pages of
+    people who may see the group's start-up)."""
+    return InterestMessage.objects.filter(group=group).select_related("sender").order_by("-sent_at", "-pk")
 
 
 def municipality_ref(value: str):

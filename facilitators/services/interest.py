@@ -21,10 +21,10 @@ from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
 from outbox.services import email_queue, email_send_allow
 
-from ..models import AuditEntry, InfoMeeting, InterestNotification, InterestRegistration
+from ..models import InfoMeeting, InterestMessage, InterestNotification, InterestRegistration, User
 from ..models.records import Action
 from ..scope import Access, group_access
-from ..selectors.interest import interest_active, interest_matching_group
+from ..selectors.interest import interest_active, interest_matching_group, interest_people_for_group
 from .records import record
 
 VALID_FOR = timedelta(days=365)
@@ -47,6 +47,10 @@ class MessageRateLimited(Exception):
 
 class NotAllowed(Exception):
     """The person may not do this with this group."""
+
+
+class GroupNotApproved(Exception):
+    """The group is not published (approved by the coordinator) yet."""
 
 
 # Links -----------------------------------------------------------------------------------
@@ -82,7 +86,16 @@ def _language(value: str) -> str:
     return value if value in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def _send(registration: InterestRegistration, *, template: str, subject: str, purpose: str, reply_to="", **context):
+def _send(
+    registration: InterestRegistration,
+    *,
+    template: str,
+    subject: str,
+    purpose: str,
+    reply_to="",
+    with_manage_link: bool = True,
+    **context,
+):
     """Queue one e-mail to the person, rendered in their language. `subject` is an English
     msgid (marked with gettext_noop), translated here; `context` values may be callables,
     evaluated in that language."""
@@ -90,7 +103,7 @@ def _send(registration: InterestRegistration, *, template: str, subject: str, pu
         context = {key: value() if callable(value) else value for key, value in context.items()}
         body = render_to_string(
             f"facilitators/email/{template}.txt",
-            {"registration": registration, **interest_urls(registration), **context},
+            {"registration": registration, **(interest_urls(registration) if with_manage_link else {}), **context},
         )
         subject_text = _(subject) % {k: v for k, v in context.items() if isinstance(v, str)}
     email_queue(to=[registration.email], subject=subject_text, body=body, purpose=purpose, reply_to=reply_to)
@@ -290,13 +303,19 @@ def _tell(registration, *, group, reason, meeting) -> bool:
 
 
 def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
-    """A facilitator (or coordinator) writes to everyone interested in the group, through the
-    site: one e-mail per person in their language, replies to the sender's address. People
-    outside the sender's area receive it too, but the sender never sees who they are.
+    """A facilitator (or coordinator) writes to the interested people of a group through the
+    site: one e-mail per person in their language, replies to the sender's address.
 
-    Raises NotAllowed unless the sender may edit the group fully, ValidationError for an ended
-    group, and MessageRateLimited after SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY messages
-    to the group in a day. Returns how many people were written to."""
+    Only a published group (approved by the coordinator for its county) may write, and only to
+    the people the sender may see (the same area rule as the list on Min side): a draft with
+    every theme ticked must never reach everyone in Norway. Each message is kept for the
+    county's coordinator to read (InterestMessage).
+
+    Raises NotAllowed unless the sender may edit the group fully, GroupNotApproved for a group
+    that is not published, ValidationError for an ended group, and MessageRateLimited after
+    SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY messages to the group or
+    SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY messages by the sender in a day. Returns how
+    many people were written to."""
     if group_access(sender, group) != Access.FULL:
         raise NotAllowed
     if group.status == Status.ENDED:
@@ -304,17 +323,19 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
     message = message.strip()
     now = timezone.now()
     with transaction.atomic():
-        # One sender at a time per group, so two clicks cannot both pass the limit.
-        SelfHelpGroup.objects.select_for_update().filter(pk=group.pk).first()
-        sent_today = AuditEntry.objects.filter(
-            action=Action.PEOPLE_MESSAGED,
-            object_type=SelfHelpGroup._meta.label_lower,
-            object_id=str(group.pk),
-            at__gte=now - timedelta(days=1),
-        ).count()
-        if sent_today >= settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY:
+        # One message at a time per group and per sender, so two clicks cannot both pass a limit.
+        locked = SelfHelpGroup.objects.select_for_update().filter(pk=group.pk).values_list("live", flat=True).first()
+        if not locked:
+            raise GroupNotApproved
+        User.objects.select_for_update().filter(pk=sender.pk).first()
+        day_ago = now - timedelta(days=1)
+        sent = InterestMessage.objects.filter(sent_at__gte=day_ago)
+        if (
+            sent.filter(group=group).count() >= settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY
+            or sent.filter(sender=sender).count() >= settings.SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY
+        ):
             raise MessageRateLimited
-        recipients = list(interest_matching_group(group, now=now).order_by("pk"))
+        recipients = list(interest_people_for_group(user=sender, group=group, now=now))
         already = set(
             InterestNotification.objects.filter(group=group, registration__in=recipients).values_list(
                 "registration_id", flat=True
@@ -322,12 +343,15 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
         )
         sender_name = sender.get_full_name() or _("A facilitator")
         for registration in recipients:
+            # Replies go to the sender, so this e-mail never carries the person's private link:
+            # a quoted reply would hand the sender the power to change or delete the registration.
             _send(
                 registration,
                 template="interest_message",
-                subject=gettext_noop("A message about the self-help group %(group)s"),
+                subject=gettext_noop("A message about a self-help group"),
                 purpose="interest_message",
                 reply_to=sender.email,
+                with_manage_link=False,
                 group=group.name,
                 group_obj=group,
                 sender_name=sender_name,
@@ -344,6 +368,9 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
             ],
             ignore_conflicts=True,
         )
+        kept = InterestMessage(group=group, sender=sender, body=message, recipient_count=len(recipients), sent_at=now)
+        kept.full_clean()
+        kept.save()
         record(
             actor=sender,
             action=Action.PEOPLE_MESSAGED,
@@ -352,6 +379,14 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
             detail=f"{len(recipients)} recipients",
         )
     return len(recipients)
+
+
+def interest_messages_purge() -> int:
+    """Delete the kept copies of messages to interested people after their retention period.
+    Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.SAMHOLD_RETENTION["interest_message"])
+    deleted, _count = InterestMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
 
 
 # Sweeps ----------------------------------------------------------------------------------

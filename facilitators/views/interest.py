@@ -1,6 +1,7 @@
 """Interest registrations ("Meld interesse"): the public form, the person's own page by the link
 in their e-mail, and on Min side the demand counts and the people interested in a group."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,11 +25,12 @@ from ..selectors.interest import (
     group_for_interest,
     interest_demand,
     interest_get_by_token,
+    interest_messages_for_group,
     interest_people_for_group,
-    interest_people_outside_scope_count,
     municipality_ref,
 )
 from ..services.interest import (
+    GroupNotApproved,
     MessageRateLimited,
     NotAllowed,
     RegistrationRateLimited,
@@ -40,8 +42,6 @@ from ..services.interest import (
     interest_renew,
 )
 from ..services.records import record
-
-
 
 
 def _privacy_context() -> dict:
@@ -230,10 +230,11 @@ def _group_page(request, group, *, form=None, form_error="", status=200):
     context = {
         "group": group,
         "people": people,
-        "others": interest_people_outside_scope_count(user=request.user, group=group),
         "form": form or InterestMessageForm(),
         "form_error": form_error,
-        "can_write": group.status != "ended",
+        "can_write": group.live and group.status != "ended",
+        "sent_messages": interest_messages_for_group(group=group)[:10],
+        "per_group": settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY,
     }
     return render(request, "facilitators/interest/group_interest.html", context, status=status)
 
@@ -261,10 +262,16 @@ def message_send(request, pk: int):
         count = interest_message_send(group=group, sender=request.user, message=form.cleaned_data["message"])
     except NotAllowed:
         raise Http404 from None
+    except GroupNotApproved:
+        error = _(
+            "You can write to the interested people when the coordinator has approved and published the group. "
+            "Your message is still in the form."
+        )
+        return _group_page(request, group, form=form, form_error=error, status=409)
     except MessageRateLimited:
         error = _(
-            "The people interested in this group have been written to three times in the last day. Your message "
-            "is still in the form: please send it tomorrow."
+            "Enough messages have been sent today, about this group or by you. Your message is still in the form: "
+            "please send it tomorrow."
         )
         return _group_page(request, group, form=form, form_error=error, status=429)
     except ValidationError as error:

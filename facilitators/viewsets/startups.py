@@ -3,14 +3,11 @@ counties with filters and warnings, counts and charts per county, and a read-onl
 start-up's timeline. Start-ups are moved by their facilitators on Min side, never here."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from ..models import StartUp
@@ -21,11 +18,13 @@ from ..selectors.admin import (
     county_counts_for_admin,
     facilitator_choices_for_admin,
     interest_by_theme_for_admin,
+    interest_messages_for_admin,
     municipality_choices_for_admin,
     startup_list_for_admin,
     startup_timeline,
     theme_choices_for_admin,
 )
+from .base import ReadOnlyViewSet, ScopedIndexView, ScopedInspectView
 from .charts import interest_chart, stage_chart
 
 
@@ -96,13 +95,11 @@ class AttentionColumn(Column):
         return context
 
 
-class StartUpIndexView(IndexView):
+class StartUpIndexView(ScopedIndexView):
     template_name = "facilitators/admin/startup_index.html"
     page_title = _("Start-ups")
     default_ordering = "stage_changed_at"
-
-    def get_base_queryset(self):
-        return startup_list_for_admin(user=self.request.user)
+    selector = startup_list_for_admin
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
@@ -115,13 +112,10 @@ class StartUpIndexView(IndexView):
         return context
 
 
-class StartUpInspectView(InspectView):
+class StartUpInspectView(ScopedInspectView):
     template_name = "facilitators/admin/startup_inspect.html"
     page_title = _("Start-up")
-
-    def get_object(self, queryset=None):
-        # Another county's start-up is a 404, as everywhere else.
-        return get_object_or_404(startup_list_for_admin(user=self.request.user), pk=self.pk)
+    selector = startup_list_for_admin
 
     def get_page_subtitle(self):
         return str(self.object.group)
@@ -132,6 +126,7 @@ class StartUpInspectView(InspectView):
         context["startup"] = self.object
         context["group"] = group
         context["timeline"] = startup_timeline(self.object)
+        context["interest_messages"] = interest_messages_for_admin(user=self.request.user).filter(group=group)
         context["days"] = (timezone.now() - self.object.stage_changed_at).days
         context["stale_weeks"] = STALE_AFTER.days // 7
         context["group_edit_url"] = reverse("wagtailsnippets_groups_selfhelpgroup:edit", args=[group.pk])
@@ -144,7 +139,7 @@ class StartUpInspectView(InspectView):
         return context
 
 
-class StartUpViewSet(ModelViewSet):
+class StartUpViewSet(ReadOnlyViewSet):
     model = StartUp
     name = "startups"
     url_prefix = "oppstarter"
@@ -154,8 +149,6 @@ class StartUpViewSet(ModelViewSet):
     add_to_admin_menu = False  # it sits in the "Facilitators" group
     index_view_class = StartUpIndexView
     inspect_view_class = StartUpInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     filterset_class = StartUpFilterSet
     form_fields = ["stage"]  # unused: the add and edit views are not routed
     list_display = [
@@ -167,11 +160,3 @@ class StartUpViewSet(ModelViewSet):
         AttentionColumn("attention", label=_("Needs attention")),
     ]
     list_per_page = 50
-    list_export = []
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
-
-    def get_urlpatterns(self):
-        hidden = {"add", "edit", "copy", "delete", "history", "usage"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in hidden]

@@ -214,12 +214,21 @@ SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR = 10
 SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR = 10
 SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY = 3
+# ... and one sender's messages to interested people, over all their groups, per day.
+SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY = 5
 # Undeliverable e-mail is retried (at most every 30 minutes) this long, then logged as an error.
 SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # Guessing protection: this many failed logins for one account from one IP address lock
 # that pair (only that pair) for this many minutes.
 SAMHOLD_LOGIN_FAILURE_LIMIT = 5
 SAMHOLD_LOGIN_LOCK_MINUTES = 15
+
+# How long Samhold keeps what it holds, in days. The privacy statement lists these figures, and
+# `manage.py housekeeping` enforces them.
+SAMHOLD_RETENTION = {
+    # Copies of facilitators' messages to interested people, for the coordinator to read.
+    "interest_message": 180,
+}
 
 LOGGING = {
     "version": 1,

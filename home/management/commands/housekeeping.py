@@ -7,7 +7,12 @@ interest notifications and renewal reminders) and deletes what we promised not t
 from django.core.management import BaseCommand
 
 from facilitators.services import facilitator_applications_purge, login_attempts_purge
-from facilitators.services.interest import interest_expired_purge, interest_notify_due, interest_renewal_reminders_send_due
+from facilitators.services.interest import (
+    interest_expired_purge,
+    interest_messages_purge,
+    interest_notify_due,
+    interest_renewal_reminders_send_due,
+)
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
 from facilitators.services.startups import startup_follow_ups_send_due
 from groups.services import contact_requests_purge
@@ -27,6 +32,7 @@ JOBS = [
     ("people told about a group", interest_notify_due),
     ("interest renewal reminders sent", interest_renewal_reminders_send_due),
     ("expired interest registrations deleted", interest_expired_purge),
+    ("old messages to interested people deleted", interest_messages_purge),
 ]
 
 
