@@ -67,20 +67,25 @@ class User(AbstractUser):
 class LoginAttempt(models.Model):
     """A failed login, kept only as long as guessing protection needs it (see housekeeping).
 
-    Keyed by the address that was typed, lower-cased (whether or not an account has it),
-    and a keyed hash of the IP address, so the table never holds an IP address."""
+    Keyed by a keyed hash of the address that was typed (whether or not an account has it) and
+    a keyed hash of the visitor's network (samhold.http.client_ip), so the table holds neither
+    an e-mail address nor an IP address."""
 
-    email = models.CharField(_("e-mail address"), max_length=254)
+    email_hash = models.CharField(_("e-mail address hash"), max_length=64)
     ip_hash = models.CharField(_("IP address hash"), max_length=64)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
-        indexes = [models.Index(fields=["email", "ip_hash", "created_at"], name="login_attempt_pair")]
+        indexes = [
+            models.Index(fields=["email_hash", "ip_hash", "created_at"], name="login_attempt_pair"),
+            models.Index(fields=["email_hash", "created_at"], name="login_attempt_account"),
+            models.Index(fields=["ip_hash", "created_at"], name="login_attempt_address"),
+        ]
 
     def __str__(self):
-        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
 
 
 class FacilitatorApplication(models.Model):

@@ -1,36 +1,78 @@
 """Reads for accounts and "Min side"."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 
 from directory.models import Municipality
-from groups.services import ip_hash
+from samhold.crypto import keyed_hash
 
 from ..models import FacilitatorApplication, LoginAttempt
 
 
-def login_locked_until(*, email: str, ip_address: str) -> datetime.datetime | None:
-    """When the lock on this (account, IP address) pair ends, or None if it is not locked.
+@dataclass(frozen=True)
+class LoginLock:
+    """Why logging in is paused, and until when."""
 
-    A pair is locked once it has SAMHOLD_LOGIN_FAILURE_LIMIT failures within the last
-    SAMHOLD_LOGIN_LOCK_MINUTES; the lock ends when the oldest of those ages out. Only the pair
-    is locked: the account from other addresses, and other accounts from this one, still work."""
-    period = datetime.timedelta(minutes=settings.SAMHOLD_LOGIN_LOCK_MINUTES)
-    limit = settings.SAMHOLD_LOGIN_FAILURE_LIMIT
-    recent = list(
-        LoginAttempt.objects.filter(
-            email=email.strip().lower(),
-            ip_hash=ip_hash(ip_address),
-            created_at__gt=timezone.now() - period,
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
+    PAIR = "pair"  # this account from this network
+    ACCOUNT = "account"  # this account from any browser it has not been used in before
+    ADDRESS = "address"  # any account from this network, in a browser none of them used before
+
+    reason: str
+    until: datetime.datetime
+
+
+def _lock_from(attempts, *, limit: int, period: datetime.timedelta, reason: str) -> LoginLock | None:
+    """Locked once `limit` failures fall within `period`; the lock ends when the oldest of the
+    latest `limit` ages out."""
+    recent = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
     if len(recent) < limit:
         return None
-    return recent[-1] + period
+    return LoginLock(reason=reason, until=recent[-1] + period)
+
+
+def login_lock(*, email: str, ip_address: str, known_device: bool = False) -> LoginLock | None:
+    """Whether logging in to `email` from `ip_address` is paused, whatever form is used.
+
+    - SAMHOLD_LOGIN_FAILURE_LIMIT failures for one (account, network) pair within
+      SAMHOLD_LOGIN_LOCK_MINUTES lock that pair only.
+    - SAMHOLD_LOGIN_ACCOUNT_FAILURE_LIMIT failures for one account from anywhere within
+      SAMHOLD_LOGIN_WIDE_LOCK_MINUTES (guessing from many addresses) lock the account, and
+      SAMHOLD_LOGIN_ADDRESS_FAILURE_LIMIT failures from one network for any accounts (password
+      spraying) lock that network; but neither applies in a browser where the account has logged
+      in before (`known_device`, the signed cookie set at login), so an abuser can never lock the
+      person out of their own browser, nor every visitor out of the site.
+
+    Addresses are compared as keyed hashes only. Returns the lock that ends last, or None."""
+    now = timezone.now()
+    email_hash = keyed_hash("login-email", email)
+    address_hash = keyed_hash("login-address", ip_address)
+    failures = LoginAttempt.objects.all()
+    pair_period = datetime.timedelta(minutes=settings.SAMHOLD_LOGIN_LOCK_MINUTES)
+    wide_period = datetime.timedelta(minutes=settings.SAMHOLD_LOGIN_WIDE_LOCK_MINUTES)
+    locks = [
+        _lock_from(
+            failures.filter(email_hash=email_hash, ip_hash=address_hash, created_at__gt=now - pair_period),
+            limit=settings.SAMHOLD_LOGIN_FAILURE_LIMIT, period=pair_period, reason=LoginLock.PAIR,
+        )
+    ]
+    if not known_device:
+        locks.append(
+            _lock_from(
+                failures.filter(email_hash=email_hash, created_at__gt=now - wide_period),
+                limit=settings.SAMHOLD_LOGIN_ACCOUNT_FAILURE_LIMIT, period=wide_period, reason=LoginLock.ACCOUNT,
+            )
+        )
+        locks.append(
+            _lock_from(
+                failures.filter(ip_hash=address_hash, created_at__gt=now - wide_period),
+                limit=settings.SAMHOLD_LOGIN_ADDRESS_FAILURE_LIMIT, period=wide_period, reason=LoginLock.ADDRESS,
+            )
+        )
+    locks = [lock for lock in locks if lock is not None]
+    return max(locks, key=lambda lock: lock.until) if locks else None
 
 
 def municipality_choices():

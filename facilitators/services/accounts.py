@@ -21,6 +21,7 @@ from django.utils.translation import override
 from directory.models import Municipality
 from groups.services import ip_hash
 from outbox.services import email_queue, email_send_allow
+from samhold.crypto import keyed_hash
 
 from .. import roles
 from .records import Action, record
@@ -28,8 +29,10 @@ from ..models import FacilitatorApplication, LoginAttempt, User
 
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
-    """Record one failed login for the (typed e-mail address, IP address) pair."""
-    attempt = LoginAttempt(email=email.strip().lower()[:254], ip_hash=ip_hash(ip_address))
+    """Record one failed login for the (typed e-mail address, network) pair, as keyed hashes."""
+    attempt = LoginAttempt(
+        email_hash=keyed_hash("login-email", email), ip_hash=keyed_hash("login-address", ip_address)
+    )
     attempt.full_clean()
     with transaction.atomic():
         attempt.save()
@@ -37,7 +40,9 @@ def login_failure_record(*, email: str, ip_address: str) -> None:
 
 def login_failures_clear(*, email: str, ip_address: str) -> int:
     """Forget the pair's failures after a successful login. Returns how many were deleted."""
-    deleted, _ = LoginAttempt.objects.filter(email=email.strip().lower(), ip_hash=ip_hash(ip_address)).delete()
+    deleted, _ = LoginAttempt.objects.filter(
+        email_hash=keyed_hash("login-email", email), ip_hash=keyed_hash("login-address", ip_address)
+    ).delete()
     return deleted
 
 

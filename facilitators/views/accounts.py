@@ -1,80 +1,39 @@
 """"Min side": the front-end area where facilitators and group contacts log in."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import account as wagtail_account_views
 
 from groups.selectors import group_list_for_contact
 from samhold.http import client_ip
 
 from .. import consent
 from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
-from ..selectors.accounts import login_locked_until
-from ..services.accounts import (
-    ApplicationRateLimited,
-    facilitator_apply,
-    login_failure_record,
-    login_failures_clear,
-    password_reset_allow,
-)
+from ..login_guard import GuardedLoginMixin, remember_device
+from ..services.accounts import ApplicationRateLimited, facilitator_apply, password_reset_allow
 
 
-def _typed_email(request) -> str:
-    # The same normalisation as LoginForm: stripped by EmailField, then lower-cased.
-    return (request.POST.get("username") or "").strip().lower()[:254]
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login (a new session key at login), guarded against guessing.
-
-    A locked (account, IP address) pair is answered with 429 before the password is looked
-    at, so even the right password does not help a guesser during the lock."""
+class LoginView(GuardedLoginMixin, auth_views.LoginView):
+    """Django's login (a new session key at login), guarded against guessing: a lock is
+    answered with 429 before the password is looked at, so even the right password does not
+    help a guesser during the lock (facilitators.backends does the counting)."""
 
     template_name = "facilitators/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("facilitators:home")
 
-    def post(self, request, *args, **kwargs):
-        email = _typed_email(request)
-        if email:
-            locked_until = login_locked_until(email=email, ip_address=client_ip(request))
-            if locked_until:
-                return self._locked(email, locked_until)
-        return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        login_failures_clear(email=form.get_user().email, ip_address=client_ip(self.request))
-        return super().form_valid(form)
+class AdminLoginView(GuardedLoginMixin, wagtail_account_views.LoginView):
+    """The Wagtail admin's login, with the same lockout and the same 429 as Min side."""
 
-    def form_invalid(self, form):
-        # Only a real guess counts: an address and a password the backend rejected.
-        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
-            email = _typed_email(self.request)
-            ip_address = client_ip(self.request)
-            login_failure_record(email=email, ip_address=ip_address)
-            locked_until = login_locked_until(email=email, ip_address=ip_address)
-            if locked_until:
-                return self._locked(email, locked_until)
-        return super().form_invalid(form)
-
-    def _locked(self, email, locked_until):
-        seconds = max(int((locked_until - timezone.now()).total_seconds()), 1)
-        # An unbound form: a bound one would check the password when its errors are shown.
-        form = self.form_class(request=self.request, initial={"username": email})
-        context = self.get_context_data(form=form, locked_minutes=math.ceil(seconds / 60))
-        response = self.render_to_response(context, status=429)
-        response["Retry-After"] = str(seconds)
-        return response
+    template_name = "facilitators/admin/login.html"
 
 
 class LogoutView(auth_views.LogoutView):
@@ -115,6 +74,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "facilitators/password_reset_confirm.html"
     success_url = reverse_lazy("facilitators:password_reset_complete")
     extra_context = {"heading": _("Make a new password"), "button": _("Save the new password")}
+
+    def form_valid(self, form):
+        # The link proves the person reads the account's mailbox: this browser may log in even
+        # while logging in to the account from new browsers is paused.
+        response = super().form_valid(form)
+        remember_device(self.request, response, form.user.email)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -117,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "facilitators.User"
+# Every way to log in (Min side, the admin, any future form) goes through the same lockout.
+AUTHENTICATION_BACKENDS = ["facilitators.backends.GuardedModelBackend"]
 LOGIN_URL = "facilitators:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,6 +224,15 @@ SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 # that pair (only that pair) for this many minutes.
 SAMHOLD_LOGIN_FAILURE_LIMIT = 5
 SAMHOLD_LOGIN_LOCK_MINUTES = 15
+# Guessing one account from many addresses, or many accounts from one network (password
+# spraying): this many failures within SAMHOLD_LOGIN_WIDE_LOCK_MINUTES pause logging in to that
+# account, or from that network, except in a browser the account has logged in from before.
+SAMHOLD_LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+SAMHOLD_LOGIN_ADDRESS_FAILURE_LIMIT = 30
+SAMHOLD_LOGIN_WIDE_LOCK_MINUTES = 60
+# A browser an account has logged in from is remembered (a signed cookie with a keyed hash of
+# the address, nothing else) for this many days, so the wide locks above never keep its owner out.
+SAMHOLD_KNOWN_DEVICE_DAYS = 180
 
 # How long Samhold keeps what it holds, in days. The privacy statement lists these figures, and
 # `manage.py housekeeping` enforces them.
