@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import accounts, groups
+from .views import accounts, groups, two_factor
 
 app_name = "facilitators"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("min-side/bli-igangsetter/", accounts.application, name="application"),
     path("min-side/bli-igangsetter/mottatt/", accounts.application_received, name="application_received"),
     path("min-side/velg-passord/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set_password"),
+    # Two-factor login
+    path("min-side/totrinn/", two_factor.status, name="second_factor"),
+    path("min-side/totrinn/kode/", two_factor.verify, name="second_factor_verify"),
+    path("min-side/totrinn/sett-opp/", two_factor.setup, name="second_factor_setup"),
+    path("min-side/totrinn/nye-koder/", two_factor.codes_renew, name="second_factor_codes"),
+    path("min-side/totrinn/skru-av/", two_factor.disable, name="second_factor_disable"),
     # Groups and their start-ups, for facilitators and group contacts
     path("min-side/grupper/ny/", groups.group_create, name="group_create"),
     path("min-side/grupper/<int:pk>/", groups.group_detail, name="group_detail"),

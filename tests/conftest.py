@@ -85,3 +85,30 @@ def _all_mail_through_the_outbox(settings):
     # Django's test runner swaps EMAIL_BACKEND for locmem; Samhold sends everything (also
     # Django's and Wagtail's own mail) through the outbox, which delivers to locmem in tests.
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_login(monkeypatch):
+    """client.force_login() stands for a completed login, which for staff (and anyone who has
+    turned it on) includes the second factor: the session is marked verified with a device.
+    The two-factor tests themselves log in through the real forms."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from facilitators.selectors.two_factor import second_factor_enabled, second_factor_required
+
+        if second_factor_required(user) or second_factor_enabled(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -81,6 +81,15 @@ class SamholdUserCreationForm(_AreaFieldsMixin, UserCreationForm):
 
 
 class SamholdUserEditForm(_AreaFieldsMixin, UserEditForm):
+    reset_second_factor = forms.BooleanField(
+        label=_("Remove two-factor login"),
+        required=False,
+        help_text=_(
+            "Only when the person has lost both their phone and their recovery codes, and you have made sure it is "
+            "really them. They set up a new authenticator app the next time they log in."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_area_choices()

@@ -24,6 +24,10 @@ class Action(models.TextChoices):
     PEOPLE_VIEWED = "people_viewed", _("List of people viewed")
     PEOPLE_EXPORTED = "people_exported", _("List of people exported")
     PEOPLE_MESSAGED = "people_messaged", _("Interested people written to")
+    SECOND_FACTOR_ENABLED = "second_factor_on", _("Two-factor login turned on")
+    SECOND_FACTOR_DISABLED = "second_factor_off", _("Two-factor login turned off")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Two-factor login reset by an administrator")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
 
 
 class AuditEntry(models.Model):

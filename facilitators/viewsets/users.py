@@ -10,6 +10,7 @@ from wagtail.users.views.users import CreateView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from ..forms.admin import SamholdUserCreationForm, SamholdUserEditForm
+from ..services.two_factor import second_factor_reset
 
 
 def _without_superuser_field(request, form):
@@ -33,6 +34,12 @@ class UserEditView(EditView):
 
     def get_form(self, form_class=None):
         return _without_superuser_field(self.request, super().get_form(form_class))
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if self.form.cleaned_data.get("reset_second_factor"):
+            second_factor_reset(user=instance, actor=self.request.user)
+        return instance
 
 
 class UserViewSet(WagtailUserViewSet):

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: django-otp marks the session verified; Samhold's middleware holds back
+    # everyone who must give a code and has not (facilitators.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "facilitators.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -189,6 +196,9 @@ EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# Two-factor login: the name authenticator apps show, and their codes rest after wrong ones.
+OTP_TOTP_ISSUER = "Samhold"
 
 WAGTAIL_SITE_NAME = "Samhold"
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

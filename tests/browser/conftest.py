@@ -66,10 +66,30 @@ def axe_check():
     return _check
 
 
+def restore_data_migrations():
+    """The roles, their permissions and the approval workflow come from data migrations; a
+    transactional test before this one may have flushed them, so they are made again (the
+    migrations' functions are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in [
+        ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
+        ("facilitators.migrations.0003_roles", "create_roles"),
+        ("facilitators.migrations.0005_application_permissions", "grant"),
+        ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
+        ("facilitators.migrations.0009_admin_permissions", "grant"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def demo(transactional_db):
     """A small, realistic directory: Levanger and its neighbours, sorg and angst groups."""
     import datetime
+
+    restore_data_migrations()
 
     from groups.models import Attendance, Frequency
     from tests.factories import CountyFactory, MunicipalityFactory, SelfHelpGroupFactory, ThemeFactory, UserFactory
@@ -99,3 +119,47 @@ def demo(transactional_db):
     SelfHelpGroupFactory(name="Angstgruppa Verdal", municipality=verdal, themes=[angst])
     SelfHelpGroupFactory(name="Sorg på nett", municipality=None, attendance=Attendance.ONLINE, themes=[sorg])
     return directory
+
+
+PASSWORD = "et-langt-testpassord-123"  # UserFactory's
+
+
+def authenticator_code(key_text: str, *, ahead: int = 0) -> str:
+    """What an authenticator app shows for the key printed on the setup page (`ahead` steps
+    of 30 seconds from now: each code works once, and the next one is accepted already, so a
+    second login in the same half minute need not wait)."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = key_text.replace(" ", "")
+    return f"{totp(b32decode(key + '=' * (-len(key) % 8)), drift=ahead):06d}"
+
+
+@pytest.fixture
+def staff_log_in():
+    """Log a staff member in to the admin as a person would: the password, then setting up an
+    authenticator app from the key on the page (the first time) or a code from it."""
+    import re
+
+    from playwright.sync_api import expect
+
+    keys = {}
+
+    def _log_in(page, live_server, email, password=PASSWORD):
+        page.goto(live_server.url + "/admin/login/")
+        page.locator("#id_username").fill(email)
+        page.locator("#id_password").fill(password)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/min-side/totrinn/"))
+        if "/sett-opp/" in page.url:
+            keys[email] = page.locator(".secret-key").inner_text()
+            page.locator("#id_code").fill(authenticator_code(keys[email]))
+            page.locator("main form.account-form button[type=submit]").click()
+            page.get_by_role("link", name=re.compile("continue|fortsett", re.IGNORECASE)).click()
+        else:
+            page.locator("#id_code").fill(authenticator_code(keys[email], ahead=1))
+            page.locator("main form.account-form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    return _log_in

@@ -11,8 +11,6 @@ from directory.models import County, Municipality, Theme
 from facilitators.models import InterestRegistration, StartUp
 from tests.factories import StartUpFactory, coordinator_for, facilitator_in
 
-PASSWORD = "et-langt-testpassord-123"  # UserFactory's
-
 
 def settle(page):
     """Wait until the admin's icons are in. The browser fetches them alongside other requests;
@@ -26,7 +24,7 @@ def settle(page):
     raise AssertionError("the admin's icons did not load")
 
 
-def test_coordinator_overview_with_chart(browser, live_server, demo, screenshot, axe_check):
+def test_coordinator_overview_with_chart(browser, live_server, demo, screenshot, axe_check, staff_log_in):
     trondelag = County.objects.get(number="50")
     levanger = Municipality.objects.get(number="5037")
     verdal = Municipality.objects.get(number="5038")
@@ -46,11 +44,7 @@ def test_coordinator_overview_with_chart(browser, live_server, demo, screenshot,
         registration.themes.set([sorg])
 
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(coordinator.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    staff_log_in(page, live_server, coordinator.email)
 
     page.goto(live_server.url + "/admin/oppstarter/")
     settle(page)

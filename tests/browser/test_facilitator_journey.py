@@ -4,7 +4,6 @@ coordinator approves the group, and it is found in the directory."""
 
 import re
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -22,35 +21,8 @@ def link_in_last_email(to, live_server):
     return re.sub(r"^https?://[^/]+", live_server.url, url)
 
 
-def admin_log_in(page, live_server, email):
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-@pytest.fixture
-def data_migrations(demo):
-    """The roles, their permissions and the approval workflow come from data migrations; a
-    transactional test before this one may have flushed them, so they are made again (the
-    migrations' functions are idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module, function in [
-        ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
-        ("facilitators.migrations.0003_roles", "create_roles"),
-        ("facilitators.migrations.0005_application_permissions", "grant"),
-        ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
-        ("facilitators.migrations.0009_admin_permissions", "grant"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
 def test_from_application_to_a_group_in_the_directory(
-    browser, live_server, demo, data_migrations, screenshot, axe_check
+    browser, live_server, demo, screenshot, axe_check, staff_log_in
 ):
     mail.outbox = []
     coordinator = coordinator_for(County.objects.get(number="50"), email="kari.koordinator@example.org")
@@ -69,7 +41,7 @@ def test_from_application_to_a_group_in_the_directory(
 
     # 2. The coordinator approves the application in the admin.
     admin = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    admin_log_in(admin, live_server, coordinator.email)
+    staff_log_in(admin, live_server, coordinator.email)
     admin.goto(live_server.url + "/admin/facilitator_application/")
     admin.get_by_role("link", name=re.compile("Hanne Lie")).first.click()
     admin.get_by_role("button", name=re.compile("Godkjenn|Approve")).first.click()

@@ -166,3 +166,21 @@ def test_seed_demo_makes_a_coordinator_and_a_facilitator_in_their_areas(referenc
     facilitator = scope_for(User.objects.get(email="igangsetter@example.org"))
     assert coordinator.is_coordinator and not coordinator.is_administrator and coordinator.county_ids
     assert facilitator.is_facilitator and facilitator.municipality_ids
+
+
+@pytest.mark.django_db
+def test_demo_staff_get_an_authenticator_key_and_the_development_code_matches_it(reference, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    output = seed()
+    device = TOTPDevice.objects.get(user__email="koordinator@example.org", confirmed=True)
+    assert "Two-factor login for koordinator@example.org" in output
+    assert not TOTPDevice.objects.filter(user__email="igangsetter@example.org").exists()
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("totp_code", "koordinator@example.org", stdout=out)
+    assert out.getvalue().strip() == f"{totp(device.bin_key):06d}"
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("totp_code", "koordinator@example.org", stdout=io.StringIO())

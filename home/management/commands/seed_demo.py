@@ -13,7 +13,10 @@ from django.db import transaction
 from directory.models import Municipality, Theme
 from directory.models import County
 from facilitators import roles
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from facilitators.models import User
+from facilitators.selectors.two_factor import second_factor_required, totp_key_text
 from groups import demo
 from home.services import site_pages_ensure
 
@@ -94,3 +97,13 @@ class Command(BaseCommand):
                 f"This password is shown only now. Later: manage.py changepassword {email}"
             )
         )
+        if second_factor_required(user):
+            # Staff log in with a code from an authenticator app; the demo's app is set up
+            # already, so the key can go into any TOTP app (or use manage.py totp_code).
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"  Two-factor login for {email}: add the key {totp_key_text(device)} to an authenticator "
+                    f"app, or print the current code with: manage.py totp_code {email}"
+                )
+            )
