@@ -8,6 +8,7 @@ from .viewsets.applications import FacilitatorApplicationViewSet
 from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, StartUpPermissionPolicy
 from .viewsets.records import AuditEntryViewSet
+from .viewsets.reports import hide_reports_menu, reports_for_administrators_only
 from .viewsets.startups import StartUpViewSet
 
 register_permission_policy(StartUp, StartUpPermissionPolicy(StartUp), exact_class=True)
@@ -34,3 +35,14 @@ def register_facilitator_viewsets():
 @hooks.register("register_admin_viewset")
 def register_record_viewset():
     return AuditEntryViewSet()
+
+
+@hooks.register("register_admin_urls")
+def guard_site_wide_reports():
+    # Runs while wagtail.admin.urls is built, before Wagtail wraps its views in
+    # require_admin_access; adds no URLs of its own.
+    reports_for_administrators_only()
+    return []
+
+
+hooks.register("construct_reports_menu", hide_reports_menu)
