@@ -10,6 +10,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import SelfHelpGroup
@@ -23,6 +31,58 @@ class GroupIndexView(IndexView):
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["change", "publish"]
         ).select_related("municipality")
+
+
+def _groups_in_scope(user):
+    # The same question the listing asks (groups.permissions.GroupPermissionPolicy).
+    policy = policy_registry.get_by_type(SelfHelpGroup)
+    return policy.instances_user_has_any_permission_for(user, ["change", "publish"])
+
+
+class _ChooserInScope:
+    """The chooser (a modal other admin forms open to pick a group) lists, returns and confirms
+    only the groups the listing shows this person. Wagtail's own lists every group. Groups are
+    created through the snippet's own form, never in the chooser."""
+
+    def get_object_list(self):
+        return _groups_in_scope(self.request.user)
+
+    def get_object(self, pk):
+        return _groups_in_scope(self.request.user).get(pk=pk)  # DoesNotExist: 404
+
+    def get_objects(self, pks):
+        return _groups_in_scope(self.request.user).filter(pk__in=pks)
+
+    def can_create(self):
+        return False
+
+
+class GroupChooseView(_ChooserInScope, ChooseView):
+    pass
+
+
+class GroupChooseResultsView(_ChooserInScope, ChooseResultsView):
+    pass
+
+
+class GroupChosenView(_ChooserInScope, SnippetChosenView):
+    pass
+
+
+class GroupChosenMultipleView(_ChooserInScope, SnippetChosenMultipleView):
+    pass
+
+
+class GroupChooserCreateView(_ChooserInScope, SnippetCreateView):
+    pass
+
+
+class GroupChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = GroupChooseView
+    choose_results_view_class = GroupChooseResultsView
+    chosen_view_class = GroupChosenView
+    chosen_multiple_view_class = GroupChosenMultipleView
+    create_view_class = GroupChooserCreateView
 
 
 def _scoped(view, permission_policy):
@@ -57,6 +117,7 @@ class GroupAdminForm(WagtailAdminModelForm):
 class SelfHelpGroupViewSet(SnippetViewSet):
     model = SelfHelpGroup
     index_view_class = GroupIndexView
+    chooser_viewset_class = GroupChooserViewSet
 
     def get_urlpatterns(self):
         policy = policy_registry.get_by_type(SelfHelpGroup)  # registered in wagtail_hooks
