@@ -9,6 +9,7 @@ from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, StartUpPermissionPolicy
 from .viewsets.records import AuditEntryViewSet
 from .viewsets.reports import hide_reports_menu, reports_for_administrators_only
+from .viewsets.users import USER_BULK_ACTIONS
 from .viewsets.startups import StartUpViewSet
 
 register_permission_policy(StartUp, StartUpPermissionPolicy(StartUp), exact_class=True)
@@ -46,3 +47,8 @@ def guard_site_wide_reports():
 
 
 hooks.register("construct_reports_menu", hide_reports_menu)
+
+# Wagtail's users app registers its user bulk actions with order 0, after this module (the app
+# comes later in INSTALLED_APPS); a higher order runs ours later, so they replace Wagtail's.
+for bulk_action in USER_BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)
