@@ -103,15 +103,25 @@ def _scoped(view, permission_policy):
 
 
 class GroupAdminForm(WagtailAdminModelForm):
-    """A coordinator places groups only in their counties' municipalities."""
+    """A coordinator places groups only in their counties' municipalities. Everyone picks the
+    contact person only among the people who belong with the group: its facilitators and its
+    current contact (the choices are the validation too)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from facilitators.selectors.startups import group_contact_choices, municipality_choices_for_groups
+
         user = self.for_user
         if user is not None and narrowed_to_counties(user):
-            from facilitators.selectors.startups import municipality_choices_for_groups
-
             self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
+        if "contact" in self.fields:
+            contact = self.fields["contact"]
+            contact.queryset = group_contact_choices(group=self.instance, user=user)
+            contact.error_messages["invalid_choice"] = (
+                _("Choose one of the group's facilitators or its current contact person.")
+                if self.instance.pk
+                else _("Choose yourself or nobody: a new group's contact person is the person who creates it.")
+            )
 
 
 class SelfHelpGroupViewSet(SnippetViewSet):
