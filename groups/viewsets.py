@@ -4,12 +4,22 @@ import functools
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_list_or_404
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import SelfHelpGroup
@@ -23,6 +33,73 @@ class GroupIndexView(IndexView):
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["change", "publish"]
         ).select_related("municipality")
+
+
+def _groups_in_scope(user):
+    # The same question the listing asks (groups.permissions.GroupPermissionPolicy).
+    policy = policy_registry.get_by_type(SelfHelpGroup)
+    return policy.instances_user_has_any_permission_for(user, ["change", "publish"])
+
+
+class _ChooserInScope:
+    """The chooser (a modal other admin forms open to pick a group) lists, returns and confirms
+    only the groups the listing shows this person. Wagtail's own lists every group. Groups are
+    created through the snippet's own form, never in the chooser."""
+
+    def get_object_list(self):
+        return _groups_in_scope(self.request.user)
+
+    def get_object(self, pk):
+        return _groups_in_scope(self.request.user).get(pk=pk)  # DoesNotExist: 404
+
+    def get_objects(self, pks):
+        return _groups_in_scope(self.request.user).filter(pk__in=pks)
+
+    def can_create(self):
+        return False
+
+
+class GroupChooseView(_ChooserInScope, ChooseView):
+    pass
+
+
+class GroupChooseResultsView(_ChooserInScope, ChooseResultsView):
+    pass
+
+
+class GroupChosenView(_ChooserInScope, SnippetChosenView):
+    pass
+
+
+class GroupChosenMultipleView(_ChooserInScope, SnippetChosenMultipleView):
+    pass
+
+
+class GroupChooserCreateView(_ChooserInScope, SnippetCreateView):
+    pass
+
+
+class GroupChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = GroupChooseView
+    choose_results_view_class = GroupChooseResultsView
+    chosen_view_class = GroupChosenView
+    chosen_multiple_view_class = GroupChosenMultipleView
+    create_view_class = GroupChooserCreateView
+
+
+class GroupDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete from the listing acts on, and names, only the groups the listing shows this
+    person: Wagtail's named every other selected group as one "you have no permission to
+    delete", and "select all" selected every group in Norway. Registered after Wagtail's for
+    this model only (groups.wagtail_hooks)."""
+
+    models = [SelfHelpGroup]
+
+    def get_queryset(self, model, object_ids):
+        return get_list_or_404(_groups_in_scope(self.request.user), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return _groups_in_scope(self.request.user).values_list("pk", flat=True)
 
 
 def _scoped(view, permission_policy):
@@ -43,20 +120,31 @@ def _scoped(view, permission_policy):
 
 
 class GroupAdminForm(WagtailAdminModelForm):
-    """A coordinator places groups only in their counties' municipalities."""
+    """A coordinator places groups only in their counties' municipalities. Everyone picks the
+    contact person only among the people who belong with the group: its facilitators and its
+    current contact (the choices are the validation too)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from facilitators.selectors.startups import group_contact_choices, municipality_choices_for_groups
+
         user = self.for_user
         if user is not None and narrowed_to_counties(user):
-            from facilitators.selectors.startups import municipality_choices_for_groups
-
             self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
+        if "contact" in self.fields:
+            contact = self.fields["contact"]
+            contact.queryset = group_contact_choices(group=self.instance, user=user)
+            contact.error_messages["invalid_choice"] = (
+                _("Choose one of the group's facilitators or its current contact person.")
+                if self.instance.pk
+                else _("Choose yourself or nobody: a new group's contact person is the person who creates it.")
+            )
 
 
 class SelfHelpGroupViewSet(SnippetViewSet):
     model = SelfHelpGroup
     index_view_class = GroupIndexView
+    chooser_viewset_class = GroupChooserViewSet
 
     def get_urlpatterns(self):
         policy = policy_registry.get_by_type(SelfHelpGroup)  # registered in wagtail_hooks

@@ -1,5 +1,6 @@
 """The approval step for new groups: the coordinator for the group's county decides."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
@@ -58,6 +59,10 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
 
         comment = kwargs.get("comment") or ""
         group = task_state.workflow_state.content_object
+        # Asked again of the group this task state is about: Wagtail's workflow action view
+        # checks the group in its URL but takes the task state from the URL too, unchecked.
+        if not self._may_decide(group, user):
+            raise PermissionDenied
         if action_name == Decision.REJECTED:
             # Rejected for good: the workflow ends and the start-up stops.
             task_state.reject(user=user, **kwargs)

@@ -95,3 +95,22 @@ def co_facilitator_choices(*, user) -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+def group_contact_choices(*, group: SelfHelpGroup, user) -> QuerySet:
+    """Who may be this group's contact person, as the admin's group form offers it.
+
+    A group contact is a member of a self-help group, so the list of every account would tell
+    who belongs to one. Offered are the group's active facilitators and its current contact
+    (in the draft being edited and in the saved group): the member invited to take over is made
+    the current contact when invited (services.startups._contact_set). A new group offers only
+    the person creating it."""
+    if group.pk is None:
+        return User.objects.filter(pk=getattr(user, "pk", None))
+    saved_contact = SelfHelpGroup.objects.filter(pk=group.pk).values_list("contact_id", flat=True).first()
+    contacts = [pk for pk in (group.contact_id, saved_contact) if pk is not None]
+    return (
+        User.objects.filter(Q(startups__group_id=group.pk, is_active=True) | Q(pk__in=contacts))
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

@@ -2,15 +2,27 @@
 municipalities, and a phone number. Wired in through facilitators.wagtail_users (the
 `user_viewset` of Wagtail's users app).
 
-A national administrator manages accounts here, but only a superuser can make or edit a
-superuser: Wagtail itself would let anyone with the user permissions tick "Administrator"."""
+A national administrator manages accounts here, but only a superuser can make, edit,
+deactivate, give a role to or delete a superuser: Wagtail itself would let anyone with the user
+permissions tick "Administrator", and its bulk actions (but delete) would act on superusers.
+(Deleting one at a time, Wagtail refuses already: wagtail.users.utils.user_can_delete_user.)
+
+There is no copy view: Wagtail's saves the form onto the account it copies (the same row), with
+the "Administrator" box enabled, which took over any account. A new person needs their own
+e-mail address and password anyway."""
 
 from django.core.exceptions import PermissionDenied
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
 from wagtail.users.views.users import CreateView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from ..forms.admin import SamholdUserCreationForm, SamholdUserEditForm
 from ..services.two_factor import second_factor_reset
+
+
+def may_manage(current_user, user) -> bool:
+    """Only a superuser touches a superuser."""
+    return current_user.is_superuser or not user.is_superuser
 
 
 def _without_superuser_field(request, form):
@@ -28,7 +40,7 @@ class UserCreateView(CreateView):
 class UserEditView(EditView):
     def get_object(self, queryset=None):
         user = super().get_object(queryset)
-        if user.is_superuser and not self.request.user.is_superuser:
+        if not may_manage(self.request.user, user):
             raise PermissionDenied
         return user
 
@@ -45,8 +57,33 @@ class UserEditView(EditView):
 class UserViewSet(WagtailUserViewSet):
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    copy_view_enabled = False
     create_template_name = "facilitators/admin/user_create.html"
     edit_template_name = "facilitators/admin/user_edit.html"
 
     def get_form_class(self, for_update=False):
         return SamholdUserEditForm if for_update else SamholdUserCreationForm
+
+
+class _SuperusersOutOfReach:
+    """A superuser selected by someone else lands among the "items with no access"."""
+
+    def check_perm(self, obj):
+        return may_manage(self.request.user, obj) and super().check_perm(obj)
+
+
+class UserSetActiveStateBulkAction(_SuperusersOutOfReach, SetActiveStateBulkAction):
+    pass
+
+
+class UserAssignRoleBulkAction(_SuperusersOutOfReach, AssignRoleBulkAction):
+    pass
+
+
+class UserDeleteBulkAction(_SuperusersOutOfReach, DeleteBulkAction):
+    pass
+
+
+# Registered after Wagtail's (facilitators.wagtail_hooks): the registry keeps the last class
+# registered for each action type.
+USER_BULK_ACTIONS = (UserSetActiveStateBulkAction, UserAssignRoleBulkAction, UserDeleteBulkAction)

@@ -209,6 +209,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+# An approval publishes the version the reviewer saw, not a change saved after it was sent.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "facilitators.workflows.publish_reviewed_revision"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Samhold's own settings.
