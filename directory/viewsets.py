@@ -25,6 +25,8 @@ class CountyViewSet(ModelViewSet):
     list_display = ["number", "name", "ended_on"]
     search_fields = ["name", "number"]
     inspect_view_enabled = True
+    # Geography is never copied (and Wagtail's copy view saved onto the row it copied).
+    copy_view_enabled = False
     add_to_admin_menu = False
 
 
@@ -39,6 +41,7 @@ class MunicipalityViewSet(ModelViewSet):
     list_filter = ["county"]
     search_fields = ["name", "name_plain", "number"]
     inspect_view_enabled = True
+    copy_view_enabled = False
     list_per_page = 50
 
 

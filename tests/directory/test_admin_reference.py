@@ -43,3 +43,12 @@ def test_an_editor_can_edit_themes(client):
     theme = ThemeFactory(name="Sorg")
     client.force_login(editor)
     assert client.get(reverse("wagtailsnippets_directory_theme:edit", args=[theme.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["county", "municipality"])
+def test_geography_has_no_copy_view(client, staff, prefix):
+    municipality = MunicipalityFactory(name="Levanger")
+    pk = municipality.pk if prefix == "municipality" else municipality.county_id
+    client.force_login(staff)
+    assert client.get(f"/admin/{prefix}/copy/{pk}/").status_code == 404

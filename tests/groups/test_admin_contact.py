@@ -75,7 +75,7 @@ def test_posting_someone_else_as_contact_fails_with_a_clear_error_and_saves_noth
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["contact"]
-    assert errors == ["Choose one of the group's facilitators or its current contact person."]
+    assert errors == ["Velg en av igangsetterne for gruppa eller den som er kontaktperson nå."]
     assert group.revisions.count() == revisions
     group.refresh_from_db()
     assert group.contact_id == people["contact"].pk
@@ -106,7 +106,7 @@ def test_a_new_group_with_someone_else_as_contact_is_refused(client, people, pla
     response = client.post(reverse(ADD), form_data("Ny gruppe", places, themes, contact=people["contact"].pk))
     assert response.status_code == 200
     assert response.context["form"].errors["contact"] == [
-        "Choose yourself or nobody: a new group's contact person is the person who creates it."
+        "Velg deg selv eller ingen: kontaktpersonen for en ny gruppe er den som oppretter den."
     ]
     assert not SelfHelpGroup.objects.filter(name="Ny gruppe").exists()
 
