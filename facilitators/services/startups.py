@@ -86,15 +86,29 @@ def startup_ensure(*, group: SelfHelpGroup, user) -> StartUp:
     return startup
 
 
+class GroupInReview(Exception):
+    """The group waits for the coordinator's decision; it cannot change until they decide."""
+
+
+def group_in_review(group: SelfHelpGroup) -> bool:
+    """Whether the group has been sent for approval and the coordinator has not decided yet."""
+    state = group.current_workflow_state if group.pk else None
+    return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
 def group_change(*, user, group: SelfHelpGroup, themes=None) -> SelfHelpGroup:
     """Save changes a facilitator or group contact made on Min side.
 
     A published group's changes go live at once and are kept as a revision (the coordinator
     sees "changed since you approved it"); a draft stays a draft. A group contact may only
-    change the schedule, status and open places: other fields are reset from the database."""
+    change the schedule, status and open places: other fields are reset from the database.
+
+    Raises GroupInReview while the coordinator is deciding: what they approve is what was sent."""
     access = group_access(user, group)
     if access is None:
         raise PermissionDenied
+    if group_in_review(group):
+        raise GroupInReview
     stored_municipality = SelfHelpGroup.objects.values_list("municipality_id", flat=True).get(pk=group.pk)
     if (
         access == Access.FULL
@@ -127,7 +141,7 @@ def group_submit(*, user, group: SelfHelpGroup) -> WorkflowState:
         raise AlreadySubmitted
     with transaction.atomic():
         state = group.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        if group_in_review(group):
             raise AlreadySubmitted
         if group.latest_revision_id is None:
             group.save_revision(user=user)

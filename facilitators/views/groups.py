@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
@@ -19,13 +20,21 @@ from ..selectors.startups import group_for_user, group_review, startup_for_group
 from ..services.startups import group_submit as group_submit_for_approval
 from ..services.startups import (
     AlreadySubmitted,
+    GroupInReview,
     StageNotAllowed,
     group_change,
     group_contact_invite,
     group_draft_create,
+    group_in_review,
     member_is_contact,
     startup_follow_up_answer,
     startup_stage_change,
+)
+
+
+_IN_REVIEW = gettext_lazy(
+    "The group is with the coordinator, who approves what you sent. You can change it again when they have "
+    "decided, or if they send it back to you."
 )
 
 
@@ -124,6 +133,9 @@ def _next_stage(startup):
 @login_required
 def group_edit(request, pk):
     group = group_for_user(user=request.user, pk=pk)
+    if request.method != "POST" and group_in_review(group):
+        messages.info(request, _IN_REVIEW)
+        return HttpResponseRedirect(_detail_url(group))
     access = group_access(request.user, group)
     form_class = GroupForm if access == Access.FULL else ContactGroupForm
     kwargs = {"user": request.user, "creating": False} if access == Access.FULL else {}
@@ -134,16 +146,22 @@ def group_edit(request, pk):
         if form.is_valid():
             # The form offers only municipalities the person works in, and the group's own.
             changed = form.save(commit=False)
-            group_change(
-                user=request.user,
-                group=changed,
-                themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
-            )
-            messages.success(
-                request,
-                _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
-            )
-            return HttpResponseRedirect(_detail_url(group))
+            try:
+                group_change(
+                    user=request.user,
+                    group=changed,
+                    themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
+                )
+            except GroupInReview:
+                # Sent from another tab while this form was open: keep what was typed.
+                form.add_error(None, _IN_REVIEW)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
+                )
+                return HttpResponseRedirect(_detail_url(group))
         else:
             status = 400
     return render(

@@ -14,7 +14,7 @@ from wagtail.models import Revision, WorkflowState
 
 from facilitators.models import StartUp
 from facilitators.selectors.admin import startup_list_for_admin
-from facilitators.services.startups import group_change, group_submit
+from facilitators.services.startups import GroupInReview, group_change, group_submit
 from groups.models import SelfHelpGroup
 from tests.factories import StartUpFactory
 
@@ -48,6 +48,26 @@ def _edit_on_min_side(group, people, summary=UNSEEN):
     group_change(user=people["facilitator"], group=group)
 
 
+def _change_saved_unseen(group, people, summary=UNSEEN):
+    """A revision saved while the coordinator decides, by any way round Min side's lock (Min
+    side refuses: test_min_side_refuses_changes_while_the_coordinator_decides)."""
+    group = SelfHelpGroup.objects.get(pk=group.pk)
+    group.summary = summary
+    group.save(update_fields=["summary"])
+    group.save_revision(user=people["facilitator"])
+
+
+def test_min_side_refuses_changes_while_the_coordinator_decides(client, people, sent):
+    with pytest.raises(GroupInReview):
+        _edit_on_min_side(sent, people)
+    client.force_login(people["facilitator"])
+    page = client.get(f"/min-side/grupper/{sent.pk}/endre/")
+    assert page.status_code == 302 and page["Location"] == f"/min-side/grupper/{sent.pk}/"
+    detail = client.get(page["Location"]).content.decode()
+    assert f"/min-side/grupper/{sent.pk}/endre/" not in detail
+    assert SelfHelpGroup.objects.get(pk=sent.pk).latest_revision_id == _task_state(sent).revision_id
+
+
 def _approve_from_listing(client, group, person):
     # The dashboard's "Awaiting your review" and the listing post here (the comment is optional).
     url = reverse("wagtailsnippets_groups_selfhelpgroup:workflow_action", args=[group.pk, "approve", _task_state(group).pk])
@@ -79,7 +99,7 @@ def _approve_from_editor(client, group, person, form):
 
 def test_approval_from_the_listing_does_not_publish_a_change_made_after_sending(client, people, sent):
     reviewed = _task_state(sent).revision
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     assert _approve_from_listing(client, sent, people["coordinator"]).status_code == 302
 
     group = SelfHelpGroup.objects.get(pk=sent.pk)
@@ -90,7 +110,7 @@ def test_approval_from_the_listing_does_not_publish_a_change_made_after_sending(
 
 
 def test_the_unseen_change_waits_as_a_draft_and_is_flagged_as_changed_since_approved(client, people, sent):
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     _approve_from_listing(client, sent, people["coordinator"])
 
     group = SelfHelpGroup.objects.get(pk=sent.pk)
@@ -111,7 +131,7 @@ def test_approval_from_the_listing_publishes_the_version_sent_when_nothing_chang
 
 def test_approval_from_the_editor_publishes_the_coordinators_form(client, people, places, themes, sent):
     # The coordinator opened the editor after Fia's change, saw it, and adjusted the wording.
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     response = _approve_from_editor(
         client, sent, people["coordinator"], _editor_form(sent, places, themes, "Endret av koordinatoren.")
     )
@@ -125,7 +145,7 @@ def test_approval_from_the_editor_publishes_the_coordinators_form(client, people
 def test_approval_from_an_editor_opened_before_the_change_publishes_what_it_showed(client, people, places, themes, sent):
     # The editor was opened while the group read SENT; Fia changed it meanwhile.
     form = _editor_form(sent, places, themes, SENT)
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     _approve_from_editor(client, sent, people["coordinator"], form)
     group = SelfHelpGroup.objects.get(pk=sent.pk)
     assert (group.live, group.summary) == (True, SENT)
@@ -146,7 +166,7 @@ def test_a_change_after_the_coordinators_own_draft_sends_the_listing_back_to_the
     group = SelfHelpGroup.objects.get(pk=sent.pk)
     group.summary = "Rettet av koordinatoren."
     group.save_revision(user=people["coordinator"])
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     _approve_from_listing(client, sent, people["coordinator"])
     group = SelfHelpGroup.objects.get(pk=sent.pk)
     assert (group.summary, group.live_revision_id) == (SENT, reviewed.pk)
@@ -158,7 +178,7 @@ def test_a_group_sent_again_after_being_returned_publishes_the_version_sent_agai
     _edit_on_min_side(sent, people, summary="Skrevet om etter kommentaren.")
     group_submit(user=people["facilitator"], group=SelfHelpGroup.objects.get(pk=sent.pk))
     resent = _task_state(sent).revision
-    _edit_on_min_side(sent, people)
+    _change_saved_unseen(sent, people)
     _approve_from_listing(client, sent, people["coordinator"])
     group = SelfHelpGroup.objects.get(pk=sent.pk)
     assert (group.summary, group.live_revision_id) == ("Skrevet om etter kommentaren.", resent.pk)
