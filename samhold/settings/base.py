@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -189,6 +190,8 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "Samhold"
+# The site's public address: every link in an e-mail is built from it. `make run` sets it to
+# the address it serves on; production refuses to start unless it is an https:// address.
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
@@ -201,8 +204,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Samhold's own settings.
 SAMHOLD_NEARBY_RADIUS_KM = env.int("SAMHOLD_NEARBY_RADIUS_KM", default=120)
+
+
+def _trusted_proxy_count() -> int:
+    # Read strictly: "-1", "1.5" or "two" must stop the site rather than quietly count the
+    # proxy's address (or a visitor's forged X-Forwarded-For entry) as the visitor.
+    raw = env.str("SAMHOLD_TRUSTED_PROXY_COUNT", default="").strip() or "0"
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(
+            f"SAMHOLD_TRUSTED_PROXY_COUNT must be a whole number, 0 or more (it is {raw!r})."
+        )
+    return int(raw)
+
+
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
-SAMHOLD_TRUSTED_PROXY_COUNT = env.int("SAMHOLD_TRUSTED_PROXY_COUNT", default=0)
+# Production refuses to start unless it is set explicitly.
+SAMHOLD_TRUSTED_PROXY_COUNT = _trusted_proxy_count()
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
 SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3

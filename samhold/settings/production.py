@@ -1,17 +1,36 @@
 """Production: refuses to start without the variables that must never have defaults."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import WAGTAILADMIN_BASE_URL, env
 
 # Checked after base has read .env (which fills os.environ), before anything is served. Base
-# would otherwise fall back to a generated development secret and to SQLite.
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
-    if not os.environ.get(_name):
+# would otherwise fall back to a generated development secret, to SQLite, to counting every
+# visitor behind a proxy as the proxy (one shared rate limit, one login lock for everyone, or
+# a forged X-Forwarded-For believed), and to e-mailing links to http://127.0.0.1:8000.
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT", "SITE_URL"):
+    if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
+# (base has already refused a SAMHOLD_TRUSTED_PROXY_COUNT that is not a whole number >= 0.)
+
+_site_url = urlsplit(WAGTAILADMIN_BASE_URL)
+if (
+    WAGTAILADMIN_BASE_URL != WAGTAILADMIN_BASE_URL.strip()
+    or _site_url.scheme != "https"
+    or not _site_url.hostname
+    or _site_url.path not in ("", "/")
+    or _site_url.query
+    or _site_url.fragment
+    or _site_url.username is not None
+):
+    # Links in e-mail are SITE_URL + a path; they must reach this site over HTTPS.
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's https:// address, like https://samhold.example.no (it is {WAGTAILADMIN_BASE_URL!r})."
+    )
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
