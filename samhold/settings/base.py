@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get the headers too (and keep their cache lifetime).
+    "samhold.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,6 +164,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie lasts only as long as the browser session.
 CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_NAME = "samhold_language"
+# Security headers in every environment, not only production. Django's SecurityMiddleware sends
+# these two (they are its defaults, said here so no one turns them off by accident);
+# samhold.middleware adds the Content-Security-Policy, the Permissions-Policy and no-store.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://samhold"),

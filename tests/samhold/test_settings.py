@@ -94,3 +94,18 @@ def test_development_refuses_a_proxy_count_that_is_not_a_whole_number():
     result = run_check("samhold.settings.dev", {"SAMHOLD_TRUSTED_PROXY_COUNT": "-1"})
     assert result.returncode != 0
     assert "SAMHOLD_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def test_production_passes_djangos_deployment_checks_without_a_warning(tmp_path):
+    import secrets
+
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "samhold.example.no",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'samhold.sqlite3'}",
+        "SITE_URL": "https://samhold.example.no",
+        "SAMHOLD_TRUSTED_PROXY_COUNT": "1",
+    }
+    result = run_check("samhold.settings.production", env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
