@@ -245,10 +245,32 @@ SAMHOLD_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
 SAMHOLD_LOGIN_FAILURE_LIMIT = 5
 SAMHOLD_LOGIN_LOCK_MINUTES = 15
 
+# Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from
+# what it writes. Django's own logging would attach handlers without that filter to "django"
+# (which logs "Not Found: <path>") and "django.server" (runserver's request lines); naming the
+# two loggers here replaces them. There is no mail_admins handler: its e-mail carries the whole
+# request, token included, past any filter; errors are in the log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_private_links": {"()": "samhold.logging.RedactPrivateLinks"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_links"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_private_links"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
