@@ -13,7 +13,8 @@ from django.utils.translation import override
 
 # The public site serves all its CSS, images and forms itself and runs no script at all: the
 # only <script> is the group page's JSON-LD, a data block the policy does not govern. No inline
-# style either. img-src allows data: for small images a stylesheet may carry inline.
+# style either. img-src also allows data: images (none today; an image can neither run script
+# nor reach another site). Wagtail's user bar, shown to staff on public pages, works under it.
 PUBLIC_CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self' data:"
@@ -93,12 +94,16 @@ class SecurityHeadersMiddleware:
             self._min_side_prefixes = _prefixes("facilitators:home")
         path = request.path
         is_admin = path.startswith(self._admin_prefix)
-        if not (settings.DEBUG and response.status_code in (404, 500)):
+        if is_admin:
             # Set, not defaulted: Wagtail's preview renders the public page through this same
             # middleware with a made-up public request, and the admin's policy must win on the
-            # way out. (Skipped only for Django's debug pages, whose inline CSS and script are
-            # what a developer needs to read; DEBUG is never on in production.)
-            response["Content-Security-Policy"] = ADMIN_CSP if is_admin else PUBLIC_CSP
+            # way out, or the admin could not frame its own preview.
+            response["Content-Security-Policy"] = ADMIN_CSP
+        elif not (settings.DEBUG and response.status_code in (404, 500)):
+            # Defaulted: a view that sets a policy of its own keeps it (Wagtail serves documents
+            # with "default-src 'none'"). Skipped only for Django's debug pages, whose inline
+            # CSS and script a developer needs; DEBUG is never on in production.
+            response.setdefault("Content-Security-Policy", PUBLIC_CSP)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if path.startswith(self._min_side_prefixes) or _is_authenticated(request):
             _no_store(response)

@@ -189,3 +189,28 @@ def test_djangos_debug_404_page_keeps_its_inline_css_in_development(client, site
     assert response.status_code == 404
     assert "Content-Security-Policy" not in response
     assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+
+
+@pytest.mark.django_db
+def test_a_document_keeps_wagtails_own_stricter_policy(client, site, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    document = Document(title="Brosjyre")
+    document.file.save("brosjyre.txt", ContentFile(b"Hei"))
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+
+
+def test_a_public_view_with_a_policy_of_its_own_keeps_it():
+    def view(request):
+        response = HttpResponse("x")
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+    response = SecurityHeadersMiddleware(view)(RequestFactory().get("/documents/1/x.pdf"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
