@@ -9,8 +9,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What the tests decide about; anything else is inherited from the machine running them.
-OWN = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SITE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT"}
+# What the tests decide about, and what the browser tests set in this process (which must
+# not reach a deployment check); anything else is inherited from the machine running them.
+OWN = {
+    "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SITE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 PRODUCTION = {
     "SECRET_KEY": "x" * 50,
