@@ -24,7 +24,11 @@ def violations():
     found = []
 
     def _watch(page):
-        page.on("console", lambda message: found.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None)
+        def _console(message):
+            if "Content Security Policy" in message.text:
+                found.append(f"{page.url}: {message.text}")
+
+        page.on("console", _console)
         return page
 
     _watch.found = found
