@@ -22,9 +22,15 @@ setup: $(STAMP)
 	$(MANAGE) load_themes
 	$(MANAGE) seed_demo
 
+# Links in e-mail lead to the server `run` starts (make run PORT=8010 mails links to port 8010),
+# unless SITE_URL is already set: in the environment, on the command line or in .env.
+ifeq ($(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env && echo set),)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+endif
+
 ## run: serve the site and its task worker on http://$(HOST):$(PORT)
 run: setup
-	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/)."
+	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/$${SITE_URL:+, its links lead to $$SITE_URL})."
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
 	( while sleep 300; do $(MANAGE) housekeeping; done ) & \

@@ -1,18 +1,57 @@
 """Request helpers shared by the apps."""
 
+import ipaddress
+
 from django.conf import settings
 
 
 def client_ip(request) -> str:
-    """The visitor's address. Behind SAMHOLD_TRUSTED_PROXY_COUNT reverse proxies it is the
-    entry that the outermost trusted proxy appended to X-Forwarded-For (entries further left
-    are the client's own claims and are ignored); otherwise REMOTE_ADDR."""
+    """The abuse unit every rate limit and login lock counts: the visitor's address, as a
+    string, or "" when there is no valid one.
+
+    Which address: behind SAMHOLD_TRUSTED_PROXY_COUNT reverse proxies it is the entry that the
+    outermost trusted proxy appended to X-Forwarded-For (entries further left are the client's
+    own claims and are ignored); otherwise REMOTE_ADDR.
+
+    What is counted: an IPv4 address as it is; an IPv6 address as its /64 network
+    ("2001:db8:1:2::/64"), because one subscriber is usually given a whole /64 and can pick any
+    address in it, so counting single addresses would hand out a fresh allowance per request;
+    an IPv4-mapped IPv6 address ("::ffff:192.0.2.1") as the IPv4 address. Anything that is not
+    an address (empty, garbage, a proxy's "unknown") is "", so all such requests share one
+    allowance rather than each getting their own."""
+    address = request.META.get("REMOTE_ADDR", "")
     trusted = settings.SAMHOLD_TRUSTED_PROXY_COUNT
     if trusted > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= trusted:
-            return forwarded[-trusted]
-    return request.META.get("REMOTE_ADDR", "")
+            address = forwarded[-trusted]
+    return _abuse_unit(address)
+
+
+def _abuse_unit(address) -> str:
+    text = str(address or "").strip()
+    # Some proxies write "[2001:db8::1]:443" or "192.0.2.1:5555"; the port is not the visitor.
+    if text.startswith("["):
+        text, _bracket, port = text[1:].partition("]")
+        if not _bracket or (port and not (port.startswith(":") and _is_port(port[1:]))):
+            return ""
+    elif text.count(":") == 1:
+        text, _colon, port = text.partition(":")
+        if not _is_port(port):
+            return ""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return ""
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def private_link_headers(response):

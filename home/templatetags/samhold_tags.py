@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 from django.core.cache import cache
 from wagtail.models import Page
@@ -91,6 +94,21 @@ def _translation_url(request, page, target: str) -> str | None:
     return url or None
 
 
+def _same_site_path(url: str) -> str:
+    """The URL as a path on this site. The switch is built from the address the visitor asked
+    for, so "/en//evil.example/x" would otherwise become "//evil.example/x", which a browser
+    reads as another site (as it does "/\\evil.example"): drop any scheme and host, and collapse
+    the slashes (and backslashes) at the start into one."""
+    if not url.startswith(("/", "\\")):
+        # An absolute URL (Wagtail's for a page on another Site; Samhold runs one): keep its
+        # path, so the link never leaves this host.
+        parts = urlsplit(url)
+        url = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    url = "/" + url.lstrip("/\\")
+    parts = urlsplit(url)
+    return url if not (parts.scheme or parts.netloc) else "/"
+
+
 @register.inclusion_tag("components/language_switch.html", takes_context=True)
 def language_switch(context):
     """A link to this page in the other language: the translated page and the same route."""
@@ -105,13 +123,15 @@ def language_switch(context):
             translated_url = _translation_url(request, page, target)
             if translated_url:
                 suffix = request.path[len(page_url):] if request.path.startswith(page_url) else ""
-                url = translated_url + suffix
+                url = translated_url + escape_uri_path(suffix)
         if url is None:
-            path = request.path
+            # request.path is decoded ("%2F" is "/" by now): encode it again before it is a link.
+            path = escape_uri_path(request.path)
             if target == "en":
                 url = "/en" + path
             else:
                 url = path[3:] if path.startswith("/en/") else path
+        url = _same_site_path(url)
         if request.META.get("QUERY_STRING"):
             url = f"{url}?{request.META['QUERY_STRING']}"
     names = dict(settings.LANGUAGES)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get the headers too (and keep their cache lifetime).
+    "samhold.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,6 +173,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie lasts only as long as the browser session.
 CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_NAME = "samhold_language"
+# Security headers in every environment, not only production. Django's SecurityMiddleware sends
+# these two (they are its defaults, said here so no one turns them off by accident);
+# samhold.middleware adds the Content-Security-Policy, the Permissions-Policy and no-store.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://samhold"),
@@ -201,6 +209,8 @@ TASKS = {
 OTP_TOTP_ISSUER = "Samhold"
 
 WAGTAIL_SITE_NAME = "Samhold"
+# The site's public address: every link in an e-mail is built from it. `make run` sets it to
+# the address it serves on; production refuses to start unless it is an https:// address.
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
@@ -215,8 +225,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Samhold's own settings.
 SAMHOLD_NEARBY_RADIUS_KM = env.int("SAMHOLD_NEARBY_RADIUS_KM", default=120)
+
+
+def _trusted_proxy_count() -> int:
+    # Read strictly: "-1", "1.5" or "two" must stop the site rather than quietly count the
+    # proxy's address (or a visitor's forged X-Forwarded-For entry) as the visitor.
+    raw = env.str("SAMHOLD_TRUSTED_PROXY_COUNT", default="").strip() or "0"
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(
+            f"SAMHOLD_TRUSTED_PROXY_COUNT must be a whole number, 0 or more (it is {raw!r})."
+        )
+    return int(raw)
+
+
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
-SAMHOLD_TRUSTED_PROXY_COUNT = env.int("SAMHOLD_TRUSTED_PROXY_COUNT", default=0)
+# Production refuses to start unless it is set explicitly.
+SAMHOLD_TRUSTED_PROXY_COUNT = _trusted_proxy_count()
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
 SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
@@ -253,10 +277,32 @@ SAMHOLD_RETENTION = {
     "interest_message": 180,
 }
 
+# Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from
+# what it writes. Django's own logging would attach handlers without that filter to "django"
+# (which logs "Not Found: <path>") and "django.server" (runserver's request lines); naming the
+# two loggers here replaces them. There is no mail_admins handler: its e-mail carries the whole
+# request, token included, past any filter; errors are in the log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_private_links": {"()": "samhold.logging.RedactPrivateLinks"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_links"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_private_links"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 

@@ -1,23 +1,45 @@
 """Production: refuses to start without the variables that must never have defaults."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import WAGTAILADMIN_BASE_URL, env
 
 # Checked after base has read .env (which fills os.environ), before anything is served. Base
-# would otherwise fall back to a generated development secret and to SQLite.
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
-    if not os.environ.get(_name):
+# would otherwise fall back to a generated development secret, to SQLite, to counting every
+# visitor behind a proxy as the proxy (one shared rate limit, one login lock for everyone, or
+# a forged X-Forwarded-For believed), and to e-mailing links to http://127.0.0.1:8000.
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT", "SITE_URL"):
+    if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production.")
+# (base has already refused a SAMHOLD_TRUSTED_PROXY_COUNT that is not a whole number >= 0.)
+
+_site_url = urlsplit(WAGTAILADMIN_BASE_URL)
+if (
+    WAGTAILADMIN_BASE_URL != WAGTAILADMIN_BASE_URL.strip()
+    or _site_url.scheme != "https"
+    or not _site_url.hostname
+    or _site_url.path not in ("", "/")
+    or _site_url.query
+    or _site_url.fragment
+    or _site_url.username is not None
+):
+    # Links in e-mail are SITE_URL + a path; they must reach this site over HTTPS.
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's https:// address, like https://samhold.example.no (it is {WAGTAILADMIN_BASE_URL!r})."
+    )
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# HSTS for a year, subdomains included, and eligible for the browsers' preload list: the site
+# and everything under its domain is HTTPS only. (Submitting the domain to hstspreload.org is a
+# separate, deliberate step, hard to undo.)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True

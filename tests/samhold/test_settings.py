@@ -9,11 +9,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# What the tests decide about, and what the browser tests set in this process (which must
+# not reach a deployment check); anything else is inherited from the machine running them.
+OWN = {
+    "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "SITE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
-def run_check(settings_module: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}}
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "samhold.example.no",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/samhold",
+    "SITE_URL": "https://samhold.example.no",
+    "SAMHOLD_TRUSTED_PROXY_COUNT": "1",
+}
+
+
+def run_check(settings_module: str, env: dict, *args: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in OWN}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": settings_module, **env},
         capture_output=True,
@@ -22,19 +37,79 @@ def run_check(settings_module: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAMHOLD_TRUSTED_PROXY_COUNT", "SITE_URL"]
+)
 def test_production_refuses_to_start_without_its_variables(missing):
-    env = {
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "samhold.example.no",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/samhold",
-    }
+    env = dict(PRODUCTION)
     env.pop(missing)
     result = run_check("samhold.settings.production", env)
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
 
 
+def test_production_refuses_an_empty_proxy_count_as_not_said():
+    result = run_check("samhold.settings.production", {**PRODUCTION, "SAMHOLD_TRUSTED_PROXY_COUNT": ""})
+    assert result.returncode != 0
+    assert "SAMHOLD_TRUSTED_PROXY_COUNT must be set" in result.stderr
+
+
+@pytest.mark.parametrize("count", ["-1", "1.5", "one", "0x1"])
+def test_production_refuses_a_proxy_count_that_is_not_a_whole_number_of_0_or_more(count):
+    result = run_check("samhold.settings.production", {**PRODUCTION, "SAMHOLD_TRUSTED_PROXY_COUNT": count})
+    assert result.returncode != 0
+    assert "SAMHOLD_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def test_production_accepts_a_proxy_count_of_0_when_it_is_said():
+    result = run_check("samhold.settings.production", {**PRODUCTION, "SAMHOLD_TRUSTED_PROXY_COUNT": "0"})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "http://samhold.example.no",
+        "samhold.example.no",
+        "https://",
+        "https://samhold.example.no/finn-gruppe/",
+        "https://samhold.example.no?x=1",
+        "https://user@samhold.example.no",
+        " https://samhold.example.no",
+    ],
+)
+def test_production_refuses_a_site_url_that_is_not_an_https_address(site_url):
+    result = run_check("samhold.settings.production", {**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's https:// address" in result.stderr
+
+
+def test_production_starts_with_every_variable_set():
+    result = run_check("samhold.settings.production", {**PRODUCTION, "SITE_URL": "https://samhold.example.no/"})
+    assert result.returncode == 0, result.stderr
+
+
 def test_development_runs_with_no_environment_at_all():
     result = run_check("samhold.settings.dev", {})
     assert result.returncode == 0, result.stderr
+
+
+def test_development_refuses_a_proxy_count_that_is_not_a_whole_number():
+    result = run_check("samhold.settings.dev", {"SAMHOLD_TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "SAMHOLD_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def test_production_passes_djangos_deployment_checks_without_a_warning(tmp_path):
+    import secrets
+
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "samhold.example.no",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'samhold.sqlite3'}",
+        "SITE_URL": "https://samhold.example.no",
+        "SAMHOLD_TRUSTED_PROXY_COUNT": "1",
+    }
+    result = run_check("samhold.settings.production", env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
