@@ -15,8 +15,6 @@ from home.models import ContentPage, HomePage
 from samhold.middleware import ADMIN_CSP, PUBLIC_CSP
 from tests.factories import UserFactory
 
-PASSWORD = "et-langt-testpassord-123"  # UserFactory's
-
 
 @pytest.fixture
 def violations():
@@ -56,7 +54,7 @@ def test_the_public_site_works_under_its_policy(browser, live_server, demo, viol
     assert violations.found == []
 
 
-def test_the_admin_works_under_its_policy(browser, live_server, demo, violations):
+def test_the_admin_works_under_its_policy(browser, live_server, demo, violations, staff_log_in):
     # A superuser: this is about what the browser allows, not about who may do what, and the
     # test database has no page permissions for the roles.
     editor = UserFactory(email="redaktor@example.org", first_name="Rut", is_superuser=True, is_staff=True)
@@ -74,11 +72,7 @@ def test_the_admin_works_under_its_policy(browser, live_server, demo, violations
         )
     )
     page = violations(browser.new_context(viewport={"width": 1280, "height": 900}).new_page())
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(editor.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    staff_log_in(page, live_server, editor.email)  # the two-factor pages are checked on the way
 
     # A group: its form (time and date pickers, rich text) and its preview beside it.
     response = page.goto(live_server.url + f"/admin/snippets/groups/selfhelpgroup/edit/{group.pk}/")
