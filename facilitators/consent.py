@@ -25,7 +25,7 @@ APPLICATION_CONSENT_LABEL = _(
 # Information meetings ---------------------------------------------------------------------
 # Signing up for an information meeting reveals an interest in a health theme.
 
-MEETING_SIGNUP_CONSENT_VERSION = "2026-11-meeting"
+MEETING_SIGNUP_CONSENT_VERSION = "2026-12-meeting"
 
 MEETING_SIGNUP_PURPOSE = _(
     "We ask for your name and an e-mail address or phone number so that the facilitator knows who "
@@ -34,9 +34,10 @@ MEETING_SIGNUP_PURPOSE = _(
     "Signing up for this meeting can tell them that the theme matters to you."
 )
 MEETING_SIGNUP_RETENTION = _(
-    "Your sign-up is deleted 30 days after the meeting. If the meeting is cancelled, it is deleted a "
-    "week after the cancellation. You can cancel your sign-up yourself at any time, and it is then "
-    "deleted at once."
+    "If you give an e-mail address, you get a place only when you confirm the sign-up from the e-mail we send; "
+    "if you do not confirm it within 48 hours, it is deleted. If you give only a phone number, the facilitator "
+    "calls you to confirm. Your sign-up is deleted 30 days after the meeting, or a week after the meeting is "
+    "cancelled. You can cancel your sign-up yourself at any time, and it is then deleted at once."
 )
 MEETING_SIGNUP_CONSENT_LABEL = _(
     "I agree that Samhold keeps my sign-up and shows it to the facilitator, as described above, "

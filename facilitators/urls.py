@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import accounts, groups, two_factor
+from .views import accounts, groups, privacy, two_factor
 
 app_name = "facilitators"
 
@@ -20,6 +20,14 @@ urlpatterns = [
     path("min-side/bli-igangsetter/", accounts.application, name="application"),
     path("min-side/bli-igangsetter/mottatt/", accounts.application_received, name="application_received"),
     path("min-side/velg-passord/<uidb64>/<token>/", accounts.SetPasswordView.as_view(), name="set_password"),
+    path("min-side/bli-igangsetter/din/<str:token>/", privacy.application_manage, name="application_manage"),
+    path("min-side/bli-igangsetter/din/<str:token>/data.json", privacy.application_export, name="application_export"),
+    # A person's own data
+    path("mine-opplysninger/", privacy.my_links, name="my_links"),
+    path("mine-opplysninger/sendt/", privacy.my_links_sent, name="my_links_sent"),
+    path("min-side/mine-opplysninger/", privacy.account, name="account"),
+    path("min-side/mine-opplysninger/data.json", privacy.account_export, name="account_export"),
+    path("min-side/slett-konto/", privacy.account_delete_view, name="account_delete"),
     # Two-factor login
     path("min-side/totrinn/", two_factor.status, name="second_factor"),
     path("min-side/totrinn/kode/", two_factor.verify, name="second_factor_verify"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import interest
+from .views import interest, privacy
 
 urlpatterns = [
     path("meld-interesse/", interest.register, name="interest_register"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("meld-interesse/bekreft/<str:token>/", interest.confirm, name="interest_confirm"),
     path("meld-interesse/din/<str:token>/", interest.manage, name="interest_manage"),
     path("meld-interesse/din/<str:token>/slett/", interest.delete, name="interest_delete"),
+    path("meld-interesse/din/<str:token>/data.json", privacy.interest_export, name="interest_export"),
     path("meld-interesse/din/<str:token>/forny/", interest.renew, name="interest_renew"),
     path("min-side/ettersporsel/", interest.demand, name="demand"),
     path("min-side/grupper/<int:pk>/interesserte/", interest.group_interest, name="group_interest"),

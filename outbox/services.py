@@ -188,6 +188,16 @@ def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = 
     return True
 
 
+def recipient_allow(*, email: str) -> bool:
+    """Whether a public form may send one more e-mail to this address today (and count it):
+    at most SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY, over every form, whoever fills them in."""
+    return email_send_allow(
+        scope="recipient",
+        limits={f"to:{email}": settings.SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY},
+        period=timedelta(days=1),
+    )
+
+
 def email_send_marks_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Rate-limit marks are needed for an hour; delete them after a day. Returns how many."""
     deleted, _count = SendMark.objects.filter(created_at__lt=timezone.now() - older_than).delete()

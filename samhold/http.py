@@ -63,3 +63,11 @@ def private_link_headers(response):
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def absolute_url(path: str) -> str:
+    """`path` on this site, as an absolute address for an e-mail: always built from SITE_URL
+    (WAGTAILADMIN_BASE_URL), never from the request's Host header, which a visitor chooses."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/" + path.lstrip("/")

@@ -18,6 +18,8 @@ PRIVATE_LINKS = [
     "/meld-interesse/bekreft/<token>/",
     "/meld-interesse/din/<token>/",
     "/informasjonsmoter/pamelding/<token>/",
+    "/informasjonsmoter/bekreft/<token>/",
+    "/min-side/bli-igangsetter/din/<token>/",
     "/min-side/nytt-passord/<uidb64>/<token>/",
     "/min-side/velg-passord/<uidb64>/<token>/",
 ]

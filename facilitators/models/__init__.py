@@ -4,3 +4,4 @@ from .interest import InterestMessage, InterestNotification, InterestRegistratio
 from .meetings import InfoMeeting, MeetingSignUp  # noqa: F401
 from .records import AuditEntry  # noqa: F401
 from .startups import Stage, StageChange, StartUp  # noqa: F401
+from .links import ApplicationLink, InterestLink, LinkPurpose, SignUpLink  # noqa: F401

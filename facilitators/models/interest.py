@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def new_token() -> str:
+    """Only for migration 0006, which made the old clear-text token column; links are in
+    facilitators.models.links now."""
     return secrets.token_urlsafe(24)
 
 
@@ -27,7 +29,6 @@ class InterestRegistration(models.Model):
     message = models.TextField(_("a few words"), max_length=500, blank=True)
     consent_text_version = models.CharField(_("version of the privacy text agreed to"), max_length=20)
     language = models.CharField(_("language"), max_length=8, default="nb")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True, db_index=True)

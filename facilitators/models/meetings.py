@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def new_token() -> str:
+    """Only for migration 0006, which made the old clear-text token column; links are in
+    facilitators.models.links now."""
     return secrets.token_urlsafe(24)
 
 
@@ -48,9 +50,16 @@ class InfoMeeting(models.Model):
 
 
 class MeetingSignUp(models.Model):
-    """A person coming to an information meeting. Deleted 30 days after the meeting."""
+    """A person coming to an information meeting.
+
+    An e-mail sign-up holds no place until the person confirms it from the e-mail (so nobody
+    can sign up someone else's address, nor fill the meeting with made-up ones); a phone-only
+    sign-up holds no place until the facilitator has called and confirmed it. Unconfirmed
+    e-mail sign-ups are deleted after two days, the rest 30 days after the meeting."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the e-mail address to be confirmed")
+        CALL = "call", _("Gave only a phone number: the facilitator confirms by phone")
         CONFIRMED = "confirmed", _("Has a place")
         WAITING = "waiting", _("On the waiting list")
 
@@ -58,11 +67,11 @@ class MeetingSignUp(models.Model):
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("e-mail address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     consent_text_version = models.CharField(_("version of the privacy text agreed to"), max_length=20)
     language = models.CharField(_("language"), max_length=8, default="nb")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:
@@ -71,7 +80,18 @@ class MeetingSignUp(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(email="") | ~models.Q(phone=""), name="signup_email_or_phone"),
+            # One sign-up per address per meeting; one phone-only sign-up per number.
+            models.UniqueConstraint(
+                fields=["meeting", "email"], condition=~models.Q(email=""), name="signup_once_per_email"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "phone"], condition=models.Q(email=""), name="signup_once_per_phone"
+            ),
         ]
 
     def __str__(self):
         return f"{self.meeting}: {self.get_status_display()}"
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status == self.Status.CONFIRMED

@@ -14,23 +14,29 @@ from directory.text import norwegian_sort_key
 from groups.models import Attendance, SelfHelpGroup
 from groups.selectors import _distance_from
 
-from ..models import InterestMessage, InterestNotification, InterestRegistration
+from ..models import InterestLink, InterestMessage, InterestNotification, InterestRegistration, LinkPurpose
 from ..scope import group_edit_filter, people_filter, scope_for
+from .links import link_owner
 
 # Outside a person's own area, a count below this is shown as "under 3".
 SMALL_COUNT = 3
 
 
-def interest_get_by_token(*, token: str) -> InterestRegistration | None:
-    """The registration the link in an e-mail points to, with what its page shows; None if unknown."""
-    if not token or len(token) > 64:
-        return None
-    return (
-        InterestRegistration.objects.select_related("municipality__county")
-        .prefetch_related("themes")
-        .filter(token=token)
-        .first()
+def _by_link(token: str, purpose: str) -> InterestRegistration | None:
+    return link_owner(
+        InterestLink, token=token, purpose=purpose,
+        select_related=("municipality__county",), prefetch_related=("themes",),
     )
+
+
+def interest_get_by_confirm_token(*, token: str) -> InterestRegistration | None:
+    """The registration a confirm link points to (until it is used), with what its page shows."""
+    return _by_link(token, LinkPurpose.CONFIRM)
+
+
+def interest_get_by_manage_token(*, token: str) -> InterestRegistration | None:
+    """The registration a manage link points to, with what its page shows; None if unknown."""
+    return _by_link(token, LinkPurpose.MANAGE)
 
 
 def interest_active(*, now=None) -> QuerySet:

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from groups.models import SEARCHABLE_STATUSES, SelfHelpGroup
 
-from ..models import InfoMeeting, MeetingSignUp
+from ..models import InfoMeeting, LinkPurpose, MeetingSignUp, SignUpLink
 from ..scope import group_edit_filter, scope_for
+from .links import link_owner
 
 CONFIRMED = MeetingSignUp.Status.CONFIRMED
 WAITING = MeetingSignUp.Status.WAITING
@@ -56,13 +57,18 @@ def meeting_is_open(meeting: InfoMeeting) -> bool:
     )
 
 
-def signup_get_by_token(*, token: str) -> MeetingSignUp | None:
-    """The sign-up behind a personal link, with its meeting and group."""
-    if not token or len(token) > 64:
-        return None
-    return (
-        MeetingSignUp.objects.select_related("meeting__group__municipality__county").filter(token=token).first()
-    )
+def _signup_by_link(token: str, purpose: str) -> MeetingSignUp | None:
+    return link_owner(SignUpLink, token=token, purpose=purpose, select_related=("meeting__group__municipality__county",))
+
+
+def signup_get_by_confirm_token(*, token: str) -> MeetingSignUp | None:
+    """The sign-up a confirm link points to (until it is used), with its meeting and group."""
+    return _signup_by_link(token, LinkPurpose.CONFIRM)
+
+
+def signup_get_by_manage_token(*, token: str) -> MeetingSignUp | None:
+    """The sign-up behind a person's own link, with its meeting and group."""
+    return _signup_by_link(token, LinkPurpose.MANAGE)
 
 
 def signup_place_in_queue(signup: MeetingSignUp) -> int | None:
@@ -107,11 +113,23 @@ def meeting_get_for_user(*, user, pk: int) -> InfoMeeting | None:
     return meeting_list_for_user(user=user).filter(pk=pk).first()
 
 
-def signup_list(*, meeting: InfoMeeting) -> dict[str, list[MeetingSignUp]]:
-    """The people with a place and the waiting list, in the order they signed up. Only call
-    it for a meeting from meeting_get_for_user."""
+def signup_list(*, meeting: InfoMeeting) -> dict:
+    """The people with a place, the waiting list and the phone-only sign-ups to call, in the
+    order they signed up, and how many e-mail sign-ups wait for their owner to confirm (only
+    counted: an unconfirmed address may be someone else's). Only call it for a meeting from
+    meeting_get_for_user."""
     signups = list(MeetingSignUp.objects.filter(meeting=meeting).order_by("created_at", "pk"))
     return {
         "confirmed": [s for s in signups if s.status == CONFIRMED],
         "waiting": [s for s in signups if s.status == WAITING],
+        "to_call": [s for s in signups if s.status == MeetingSignUp.Status.CALL],
+        "pending_count": sum(1 for s in signups if s.status == MeetingSignUp.Status.PENDING),
     }
+
+
+def signup_get_for_user(*, user, meeting_pk: int, pk: int) -> MeetingSignUp | None:
+    """One sign-up of a meeting this person may see (the view answers 404 otherwise)."""
+    meeting = meeting_get_for_user(user=user, pk=meeting_pk)
+    if meeting is None:
+        return None
+    return MeetingSignUp.objects.filter(meeting=meeting, pk=pk).select_related("meeting__group").first()

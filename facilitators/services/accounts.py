@@ -20,12 +20,14 @@ from django.utils.translation import override
 
 from directory.models import Municipality
 from groups.services import ip_hash
-from outbox.services import email_queue, email_send_allow
+from outbox.services import email_queue, email_send_allow, recipient_allow
 from samhold.crypto import keyed_hash
+from samhold.http import absolute_url
 
 from .. import roles
 from .records import Action, record
-from ..models import FacilitatorApplication, LoginAttempt, User
+from ..models import ApplicationLink, FacilitatorApplication, LinkPurpose, LoginAttempt, User
+from .links import link_issue
 
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
@@ -112,11 +114,18 @@ def facilitator_apply(
         )
         application.full_clean()
         application.save()
-        # In the language the person applied in.
-        with override(application.language):
-            subject = _("We have received your application to become a facilitator")
-            body = render_to_string("facilitators/email/application_received.txt", _email_context(application))
-        email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application")
+        # In the language the person applied in. The address is not confirmed, so the e-mail
+        # repeats nothing typed into the form (not even the name); it carries the private link
+        # where the applicant sees or withdraws the application. An address that has had its
+        # day's share of our forms' e-mail gets none (the application still reaches the coordinator).
+        if recipient_allow(email=application.email):
+            with override(application.language):
+                subject = _("We have received your application to become a facilitator")
+                body = render_to_string(
+                    "facilitators/email/application_received.txt",
+                    _email_context(application, manage_url=application_manage_url(application)),
+                )
+            email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application")
     return application
 
 
@@ -147,6 +156,20 @@ def _privacy_url() -> str:
     if not parts:
         return ""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + parts[2]
+
+
+def application_manage_url(application: FacilitatorApplication) -> str:
+    """A new private link where the applicant sees or withdraws the application, for one e-mail."""
+    token = link_issue(ApplicationLink, owner=application, purpose=LinkPurpose.MANAGE)
+    with override(application.language):
+        return absolute_url(reverse("facilitators:application_manage", kwargs={"token": token}))
+
+
+def facilitator_application_withdraw(*, application: FacilitatorApplication) -> None:
+    """The applicant withdraws a pending application by its private link: deleted at once.
+    A decided one is already on its way out (30 days after the decision)."""
+    with transaction.atomic():
+        FacilitatorApplication.objects.filter(pk=application.pk, status=FacilitatorApplication.Status.PENDING).delete()
 
 
 def set_password_url(user: User) -> str:

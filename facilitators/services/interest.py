@@ -19,16 +19,25 @@ from django.utils.translation import gettext_noop, override
 
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
-from outbox.services import email_queue, email_send_allow
+from outbox.services import email_queue, email_send_allow, recipient_allow
+from samhold.http import absolute_url
+from samhold.retention import kept_for
 
-from ..models import InfoMeeting, InterestMessage, InterestNotification, InterestRegistration, User
+from ..models import (
+    InfoMeeting,
+    InterestLink,
+    InterestMessage,
+    InterestNotification,
+    InterestRegistration,
+    LinkPurpose,
+    User,
+)
 from ..models.records import Action
 from ..scope import Access, group_access
 from ..selectors.interest import interest_active, interest_matching_group, interest_people_for_group
+from .links import link_issue, links_spend
 from .records import record
 
-VALID_FOR = timedelta(days=365)
-UNCONFIRMED_KEPT = timedelta(days=7)
 REMIND_BEFORE = timedelta(days=30)
 LANGUAGES = ("nb", "en")
 
@@ -55,17 +64,21 @@ class GroupNotApproved(Exception):
 
 # Links -----------------------------------------------------------------------------------
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def _link(registration: InterestRegistration, *, purpose: str, view: str) -> str:
+    """A new private link of `purpose` to the registration, absolute, in the active language."""
+    token = link_issue(InterestLink, owner=registration, purpose=purpose)
+    return absolute_url(reverse(view, kwargs={"token": token}))
 
 
-def interest_urls(registration: InterestRegistration) -> dict[str, str]:
-    """Absolute links for the e-mails, in the active language."""
-    kwargs = {"token": registration.token}
-    return {
-        "confirm_url": _absolute(reverse("facilitators:interest_confirm", kwargs=kwargs)),
-        "manage_url": _absolute(reverse("facilitators:interest_manage", kwargs=kwargs)),
-    }
+def interest_manage_path(registration: InterestRegistration) -> str:
+    """A new link to the person's own page (see, change, renew, delete), as a path on this site."""
+    token = link_issue(InterestLink, owner=registration, purpose=LinkPurpose.MANAGE)
+    return reverse("facilitators:interest_manage", kwargs={"token": token})
+
+
+def interest_manage_url(registration: InterestRegistration) -> str:
+    """The same, absolute, for one e-mail."""
+    return absolute_url(interest_manage_path(registration))
 
 
 def _group_url(group: SelfHelpGroup) -> str:
@@ -75,10 +88,7 @@ def _group_url(group: SelfHelpGroup) -> str:
     page = directory_page_for_locale()
     if page is None:
         return ""
-    base = page.get_url() or ""
-    if not base.startswith("http"):
-        base = _absolute(base)
-    return base + page.group_path(group)
+    return absolute_url((page.get_url() or "") + page.group_path(group))
 
 
 def _language(value: str) -> str:
@@ -93,19 +103,21 @@ def _send(
     subject: str,
     purpose: str,
     reply_to="",
-    with_manage_link: bool = True,
+    link: str = LinkPurpose.MANAGE,
     **context,
 ):
     """Queue one e-mail to the person, rendered in their language. `subject` is an English
     msgid (marked with gettext_noop), translated here; `context` values may be callables,
-    evaluated in that language."""
+    evaluated in that language. `link` is which private link the e-mail carries: a manage
+    link (the default), only the confirm link, or none ("") when replies go to someone else."""
     with override(registration.language):
         context = {key: value() if callable(value) else value for key, value in context.items()}
-        body = render_to_string(
-            f"facilitators/email/{template}.txt",
-            {"registration": registration, **(interest_urls(registration) if with_manage_link else {}), **context},
-        )
-        subject_text = _(subject) % {k: v for k, v in context.items() if isinstance(v, str)}
+        if link == LinkPurpose.MANAGE:
+            context["manage_url"] = interest_manage_url(registration)
+        elif link == LinkPurpose.CONFIRM:
+            context["confirm_url"] = _link(registration, purpose=LinkPurpose.CONFIRM, view="facilitators:interest_confirm")
+        body = render_to_string(f"facilitators/email/{template}.txt", {"registration": registration, **context})
+        subject_text = _(subject)
     email_queue(to=[registration.email], subject=subject_text, body=body, purpose=purpose, reply_to=reply_to)
 
 
@@ -152,14 +164,20 @@ def interest_register(
             limits={f"ip:{ip_address}": settings.SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR},
         ):
             raise RegistrationRateLimited
+        if not recipient_allow(email=registration.email):
+            # Someone keeps sending this address our e-mails: keep nothing, send nothing, and
+            # answer as if all went well, so the form never tells anything about the address.
+            return registration
         registration.save()
         registration.themes.set(themes)
+        # The address is not confirmed yet: the e-mail says nothing from the form and no
+        # theme, only what to do if this was you (the themes are on the page behind the link).
         _send(
             registration,
             template="interest_confirm",
-            subject=gettext_noop("Confirm your registration of interest"),
+            subject=gettext_noop("Confirm your e-mail address for Samhold"),
             purpose="interest_confirm",
-            themes=lambda: _theme_names(themes),
+            link=LinkPurpose.CONFIRM,
         )
     return registration
 
@@ -170,15 +188,24 @@ def _theme_names(themes) -> str:
 
 def interest_confirm(*, registration: InterestRegistration) -> bool:
     """Confirm by the link in the e-mail: from now on it counts and is told, for 12 months.
-    Confirming again changes nothing. Returns whether it was confirmed now."""
+    The confirm link is spent, and a confirmation with the link to the person's own page is
+    sent. Confirming again changes nothing. Returns whether it was confirmed now."""
     now = timezone.now()
     with transaction.atomic():
         updated = InterestRegistration.objects.filter(pk=registration.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now, expires_at=now + VALID_FOR, renewal_reminded_at=None
+            confirmed_at=now, expires_at=now + kept_for("interest_confirmed"), renewal_reminded_at=None
         )
-    if updated:
-        registration.confirmed_at, registration.expires_at = now, now + VALID_FOR
-        registration.renewal_reminded_at = None
+        if updated:
+            registration.confirmed_at, registration.expires_at = now, now + kept_for("interest_confirmed")
+            registration.renewal_reminded_at = None
+            links_spend(InterestLink, owner=registration, purpose=LinkPurpose.CONFIRM)
+            _send(
+                registration,
+                template="interest_confirmed",
+                subject=gettext_noop("Your registration of interest is confirmed"),
+                purpose="interest_confirmed",
+                themes=lambda: _theme_names(registration.themes.all()),
+            )
     return bool(updated)
 
 
@@ -214,7 +241,7 @@ def interest_renew(*, registration: InterestRegistration) -> InterestRegistratio
     if not registration.is_confirmed:
         raise ValidationError(_("Confirm your registration first."))
     now = timezone.now()
-    registration.expires_at = now + VALID_FOR
+    registration.expires_at = now + kept_for("interest_confirmed")
     registration.renewal_reminded_at = None
     with transaction.atomic():
         registration.save(update_fields=["expires_at", "renewal_reminded_at"])
@@ -288,7 +315,7 @@ def _tell(registration, *, group, reason, meeting) -> bool:
             _send(
                 registration,
                 template="interest_notify",
-                subject=gettext_noop("A self-help group on your theme: %(group)s"),
+                subject=gettext_noop("News about a self-help group for you"),
                 purpose="interest_notify",
                 group=group.name,
                 group_obj=group,
@@ -351,13 +378,14 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
                 subject=gettext_noop("A message about a self-help group"),
                 purpose="interest_message",
                 reply_to=sender.email,
-                with_manage_link=False,
+                link="",
                 group=group.name,
                 group_obj=group,
                 sender_name=sender_name,
                 message=message,
                 themes=lambda: _theme_names(group.themes.all()),
                 group_url=lambda: _group_url(group),
+                my_links_url=lambda: absolute_url(reverse("facilitators:my_links")),
             )
         # Being written to counts as being told: the sweep will not tell them about it again.
         InterestNotification.objects.bulk_create(
@@ -384,7 +412,7 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
 def interest_messages_purge() -> int:
     """Delete the kept copies of messages to interested people after their retention period.
     Returns how many were deleted."""
-    cutoff = timezone.now() - timedelta(days=settings.SAMHOLD_RETENTION["interest_message"])
+    cutoff = timezone.now() - kept_for("interest_message")
     deleted, _count = InterestMessage.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
 
@@ -422,6 +450,6 @@ def interest_expired_purge() -> int:
     now = timezone.now()
     _total, per_model = InterestRegistration.objects.filter(
         Q(confirmed_at__isnull=False, expires_at__lte=now)
-        | Q(confirmed_at__isnull=True, created_at__lt=now - UNCONFIRMED_KEPT)
+        | Q(confirmed_at__isnull=True, created_at__lt=now - kept_for("interest_unconfirmed"))
     ).delete()
     return per_model.get(InterestRegistration._meta.label, 0)

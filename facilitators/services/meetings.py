@@ -1,9 +1,10 @@
-"""Writes for information meetings: scheduling and cancelling them, signing up with a
-waiting list, reminders the day before, and deleting sign-ups 30 days after the meeting.
+"""Writes for information meetings: scheduling and cancelling them, signing up (confirmed from
+the e-mail, or by the facilitator on the phone) with a waiting list, reminders the day before,
+and deleting sign-ups when they are no longer needed.
 
-A sign-up reveals an interest in a health theme: it is e-mailed only to the person, in
-their own language, always with the link to see and cancel it; the record names the
-meeting, never the person."""
+A sign-up reveals an interest in a health theme: it is e-mailed only to the person, in their
+own language; until the address is confirmed, nothing in the e-mail names the meeting or
+repeats what was typed. The record names the meeting, never the person."""
 
 from datetime import datetime, time, timedelta
 
@@ -18,19 +19,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from groups.models import Status as GroupStatus
-from outbox.services import email_queue, email_send_allow
+from outbox.services import email_queue, email_send_allow, recipient_allow
+from samhold.http import absolute_url
+from samhold.retention import kept_for
 
 from ..ics import meeting_calendar, meeting_location, meeting_when
-from ..models import InfoMeeting, MeetingSignUp, User
+from ..models import InfoMeeting, LinkPurpose, MeetingSignUp, SignUpLink, User
 from ..scope import Access, group_access
 from ..selectors.meetings import meeting_is_open
+from .links import link_issue, links_spend
 from .records import Action, record
 
 CONFIRMED = MeetingSignUp.Status.CONFIRMED
 WAITING = MeetingSignUp.Status.WAITING
 
-SIGNUPS_KEPT_AFTER_MEETING = timedelta(days=30)
-SIGNUPS_KEPT_AFTER_CANCELLATION = timedelta(days=7)
 
 
 class MeetingClosed(Exception):
@@ -41,15 +43,17 @@ class SignUpRateLimited(Exception):
     """Too many sign-ups from one address in a short time."""
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def signup_manage_path(signup: MeetingSignUp) -> str:
+    """A new private link to the person's own page (see the sign-up, add it to a calendar,
+    cancel it), as a path in the person's language (English pages live under /en/)."""
+    token = link_issue(SignUpLink, owner=signup, purpose=LinkPurpose.MANAGE)
+    with override(signup.language or settings.LANGUAGE_CODE):
+        return reverse("facilitators:meeting_signup_manage", kwargs={"token": token})
 
 
 def signup_manage_url(signup: MeetingSignUp) -> str:
-    """The person's own link: see the sign-up and cancel it, no account needed. In the
-    person's language (English pages live under /en/)."""
-    with override(signup.language or settings.LANGUAGE_CODE):
-        return _absolute(reverse("facilitators:meeting_signup_manage", kwargs={"token": signup.token}))
+    """The same, absolute, for one e-mail."""
+    return absolute_url(signup_manage_path(signup))
 
 
 # Scheduling ------------------------------------------------------------------------------
@@ -114,9 +118,9 @@ def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:
         locked.save(update_fields=["cancelled_at"])
         meeting.cancelled_at = locked.cancelled_at
         told = 0
-        for signup in MeetingSignUp.objects.filter(meeting=meeting).exclude(email=""):
+        for signup in MeetingSignUp.objects.filter(meeting=meeting, status__in=[CONFIRMED, WAITING]).exclude(email=""):
             with override(signup.language):
-                subject = _("The information meeting about %(group)s is cancelled") % {"group": meeting.group.name}
+                subject = _("An information meeting is cancelled")
                 body = render_to_string(
                     "facilitators/email/meeting_cancelled.txt",
                     _email_context(signup, meeting, note=note.strip()),
@@ -159,16 +163,16 @@ def _email_context(signup: MeetingSignUp, meeting: InfoMeeting, **extra) -> dict
 
 def _send_confirmation(signup: MeetingSignUp, meeting: InfoMeeting, *, promoted: bool = False) -> None:
     """The e-mail saying whether the person has a place or is on the waiting list; with a place
-    it carries the meeting as an .ics file."""
+    it carries the meeting as an .ics file. Only to a confirmed address."""
     if not signup.email:
         return
     with override(signup.language):
         context = _email_context(signup, meeting, promoted=promoted)
         if signup.status == CONFIRMED:
             if promoted:
-                subject = _("A place is free for you at the information meeting about %(group)s")
+                subject = _("A place is free for you at an information meeting")
             else:
-                subject = _("You have a place at the information meeting about %(group)s")
+                subject = _("You have a place at an information meeting")
             template = "facilitators/email/meeting_signup_confirmed.txt"
             attachment = (
                 "informasjonsmote.ics",
@@ -176,10 +180,9 @@ def _send_confirmation(signup: MeetingSignUp, meeting: InfoMeeting, *, promoted:
                 "text/calendar",
             )
         else:
-            subject = _("You are on the waiting list for the information meeting about %(group)s")
+            subject = _("You are on the waiting list for an information meeting")
             template = "facilitators/email/meeting_signup_waiting.txt"
             attachment = None
-        subject = subject % {"group": meeting.group.name}
         body = render_to_string(template, context)
     email_queue(
         to=[signup.email],
@@ -199,16 +202,17 @@ def meeting_sign_up(
     language: str,
     consent_text_version: str,
     ip_address: str,
-) -> tuple[MeetingSignUp, bool]:
-    """Sign a person up. With places left they get one; when the meeting is full they go on
-    the waiting list, and the confirmation e-mail says which.
+) -> None:
+    """Take a sign-up. With an e-mail address it waits for the person to confirm it from the
+    e-mail we send (a neutral one: no meeting, no name, nothing typed); with only a phone
+    number it waits for the facilitator to call and confirm. Neither holds a place until then.
 
-    The meeting row is locked while the places are counted, so two people can never both take
-    the last place. An e-mail address already signed up for the meeting gets its confirmation
-    again and no second place; the caller learns this from `created` being False and must not
-    show that sign-up (the address could be someone else's).
+    An address (or, without one, a phone number) already signed up for the meeting changes
+    nothing and gets no second e-mail, and so does an address that has had its day's share of
+    e-mail from our forms: the caller answers the same in every case, so the answer never tells
+    whether someone is signed up. Returns nothing for that reason.
 
-    Returns (sign-up, created). Raises MeetingClosed, SignUpRateLimited or ValidationError."""
+    Raises MeetingClosed, SignUpRateLimited or ValidationError."""
     _rate_limit(ip_address)
     email = email.strip().lower()
     phone = phone.strip()
@@ -216,56 +220,122 @@ def meeting_sign_up(
         raise ValidationError({"email": _("Give an e-mail address or a phone number, so the facilitator can reach you.")})
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with transaction.atomic():
-        locked = (
-            InfoMeeting.objects.select_for_update(of=("self",))
-            .select_related("group__municipality__county")
-            .get(pk=meeting.pk)
-        )
+        locked = _lock_meeting(meeting.pk)
         if not meeting_is_open(locked):
             raise MeetingClosed
-        if email:
-            existing = MeetingSignUp.objects.filter(meeting=locked, email=email).first()
-            if existing is not None:
-                _send_confirmation(existing, locked)
-                return existing, False
-        confirmed = MeetingSignUp.objects.filter(meeting=locked, status=CONFIRMED).count()
+        same = MeetingSignUp.objects.filter(meeting=locked)
+        same = same.filter(email=email) if email else same.filter(email="", phone=phone)
+        if same.exists():
+            return
+        if email and not recipient_allow(email=email):
+            return
         signup = MeetingSignUp(
             meeting=locked,
             name=" ".join(name.split()),
             email=email,
             phone=phone,
-            status=CONFIRMED if confirmed < locked.capacity else WAITING,
+            status=MeetingSignUp.Status.PENDING if email else MeetingSignUp.Status.CALL,
             consent_text_version=consent_text_version,
             language=language,
         )
         signup.full_clean()
         signup.save()
-        _send_confirmation(signup, locked)
-    return signup, True
+        if email:
+            token = link_issue(SignUpLink, owner=signup, purpose=LinkPurpose.CONFIRM)
+            with override(language):
+                confirm_url = absolute_url(reverse("facilitators:meeting_signup_confirm", kwargs={"token": token}))
+                body = render_to_string(
+                    "facilitators/email/meeting_signup_confirm.txt",
+                    {"confirm_url": confirm_url, "hours": int(kept_for("meeting_signup_unconfirmed").total_seconds() // 3600)},
+                )
+                subject = _("Confirm your sign-up on Samhold")
+            email_queue(to=[email], subject=subject, body=body, purpose="meeting_signup_confirm")
 
 
-def signup_cancel(*, token: str) -> MeetingSignUp | None:
-    """Cancel a sign-up by its personal link: it is deleted at once. If it held a place in a
-    meeting that is still to come, the first on the waiting list moves up and is told by
-    e-mail. Returns the deleted sign-up (unsaved), or None for an unknown link."""
+def _lock_meeting(meeting_id: int) -> InfoMeeting:
+    """The meeting row, locked for the rest of the transaction: every change to its places
+    (signing up, confirming, cancelling, removing) goes one after the other."""
+    return (
+        InfoMeeting.objects.select_for_update(of=("self",))
+        .select_related("group__municipality__county")
+        .get(pk=meeting_id)
+    )
+
+
+def _give_place(signup: MeetingSignUp, meeting: InfoMeeting) -> None:
+    """A place if there is one, else the waiting list; the meeting row is locked by the caller."""
+    confirmed = MeetingSignUp.objects.filter(meeting=meeting, status=CONFIRMED).count()
+    signup.status = CONFIRMED if confirmed < meeting.capacity else WAITING
+    signup.confirmed_at = timezone.now()
+    signup.save(update_fields=["status", "confirmed_at"])
+
+
+def signup_confirm(*, signup: MeetingSignUp) -> MeetingSignUp:
+    """The person confirmed their address from the e-mail: they get a place (or the waiting
+    list), the confirm link is spent, and the confirmation with the calendar file goes out.
+    Confirming twice changes nothing. Raises MeetingClosed if the meeting is over or cancelled.
+
+    The meeting row is locked while the places are counted, so two people can never both take
+    the last place."""
     with transaction.atomic():
-        signup = MeetingSignUp.objects.filter(token=token).only("pk", "meeting_id").first()
-        if signup is None:
-            return None
-        # Lock the meeting first, as sign-ups do, so a place freed here and a new sign-up
-        # are counted one after the other.
-        meeting = (
-            InfoMeeting.objects.select_for_update(of=("self",))
-            .select_related("group__municipality__county")
-            .get(pk=signup.meeting_id)
-        )
-        signup = MeetingSignUp.objects.filter(pk=signup.pk).first()
-        if signup is None:  # cancelled twice at the same moment
-            return None
-        freed = signup.status == CONFIRMED
-        signup.delete()
-        if freed and meeting_is_open(meeting):
-            _promote_from_waiting_list(meeting)
+        meeting = _lock_meeting(signup.meeting_id)
+        signup = MeetingSignUp.objects.get(pk=signup.pk)
+        if signup.status != MeetingSignUp.Status.PENDING:
+            return signup
+        if not meeting_is_open(meeting):
+            raise MeetingClosed
+        _give_place(signup, meeting)
+        links_spend(SignUpLink, owner=signup, purpose=LinkPurpose.CONFIRM)
+        _send_confirmation(signup, meeting)
+    return signup
+
+
+def signup_confirm_by_phone(*, signup: MeetingSignUp, actor: User) -> MeetingSignUp:
+    """The facilitator called a phone-only sign-up and the person said yes: a place, or the
+    waiting list. Only for someone with full access to the group."""
+    with transaction.atomic():
+        meeting = _lock_meeting(signup.meeting_id)
+        if group_access(actor, meeting.group) != Access.FULL:
+            raise PermissionDenied
+        signup = MeetingSignUp.objects.get(pk=signup.pk)
+        if signup.status != MeetingSignUp.Status.CALL:
+            return signup
+        if not meeting_is_open(meeting):
+            raise MeetingClosed
+        _give_place(signup, meeting)
+        record(actor=actor, action=Action.SIGNUP_CONFIRMED_BY_PHONE, obj=meeting, label=str(meeting))
+    return signup
+
+
+def signup_remove(*, signup: MeetingSignUp, actor: User) -> None:
+    """The facilitator removes a sign-up that did not hold up (nobody answered the number, or
+    the person did not sign up). If it held a place, the first on the waiting list moves up."""
+    with transaction.atomic():
+        meeting = _lock_meeting(signup.meeting_id)
+        if group_access(actor, meeting.group) != Access.FULL:
+            raise PermissionDenied
+        _delete_and_promote(signup, meeting)
+        record(actor=actor, action=Action.SIGNUP_REMOVED, obj=meeting, label=str(meeting))
+
+
+def signup_cancel(*, signup: MeetingSignUp) -> MeetingSignUp | None:
+    """The person cancels by their private link: the sign-up is deleted at once. If it held a
+    place in a meeting still to come, the first on the waiting list moves up and is told by
+    e-mail. Returns the deleted sign-up (unsaved), or None if it was gone already."""
+    with transaction.atomic():
+        meeting = _lock_meeting(signup.meeting_id)
+        return _delete_and_promote(signup, meeting)
+
+
+def _delete_and_promote(signup: MeetingSignUp, meeting: InfoMeeting) -> MeetingSignUp | None:
+    signup = MeetingSignUp.objects.filter(pk=signup.pk).first()
+    if signup is None:  # cancelled twice at the same moment
+        return None
+    freed = signup.status == CONFIRMED
+    signup.delete()
+    signup.meeting = meeting
+    if freed and meeting_is_open(meeting):
+        _promote_from_waiting_list(meeting)
     return signup
 
 
@@ -319,7 +389,7 @@ def meeting_reminders_send_due() -> int:
             if not claimed:
                 continue
             with override(signup.language):
-                subject = _("Reminder: information meeting about %(group)s") % {"group": meeting.group.name}
+                subject = _("Reminder: information meeting tomorrow")
                 body = render_to_string("facilitators/email/meeting_reminder.txt", _email_context(signup, meeting))
             email_queue(
                 to=[signup.email],
@@ -334,11 +404,13 @@ def meeting_reminders_send_due() -> int:
 
 
 def meeting_signups_purge() -> int:
-    """Delete sign-ups 30 days after their meeting, and a week after a meeting was cancelled.
-    The meeting itself stays (it holds no personal data). Returns how many were deleted."""
+    """Delete sign-ups 30 days after their meeting, a week after a meeting was cancelled, and
+    e-mail sign-ups nobody confirmed within two days. The meeting itself stays (it holds no
+    personal data). Returns how many were deleted."""
     now = timezone.now()
-    deleted, _count = MeetingSignUp.objects.filter(
-        Q(meeting__starts_at__lt=now - SIGNUPS_KEPT_AFTER_MEETING)
-        | Q(meeting__cancelled_at__lt=now - SIGNUPS_KEPT_AFTER_CANCELLATION)
+    _total, per_model = MeetingSignUp.objects.filter(
+        Q(meeting__starts_at__lt=now - kept_for("meeting_signup_after_meeting"))
+        | Q(meeting__cancelled_at__lt=now - kept_for("meeting_signup_after_cancellation"))
+        | Q(status=MeetingSignUp.Status.PENDING, created_at__lt=now - kept_for("meeting_signup_unconfirmed"))
     ).delete()
-    return deleted
+    return per_model.get(MeetingSignUp._meta.label, 0)

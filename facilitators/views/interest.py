@@ -24,7 +24,8 @@ from ..selectors.interest import (
     demand_filters,
     group_for_interest,
     interest_demand,
-    interest_get_by_token,
+    interest_get_by_confirm_token,
+    interest_get_by_manage_token,
     interest_messages_for_group,
     interest_people_for_group,
     municipality_ref,
@@ -37,11 +38,13 @@ from ..services.interest import (
     interest_change,
     interest_confirm,
     interest_delete,
+    interest_manage_path,
     interest_message_send,
     interest_register,
     interest_renew,
 )
 from ..services.records import record
+from .links import link_gone
 
 
 def _privacy_context() -> dict:
@@ -113,28 +116,44 @@ def registered(request):
     return render(request, "facilitators/interest/registered.html")
 
 
+def confirm(request, token: str):
+    """What was registered with this address, and two buttons: confirm it, or delete it. GET
+    changes nothing, so a link scanner opening the e-mail confirms nothing; confirming spends
+    the link and opens the person's own page by a new one."""
+    registration = interest_get_by_confirm_token(token=token)
+    if registration is None:
+        return link_gone(request)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            interest_delete(registration=registration)
+            return private_link_headers(HttpResponseRedirect(reverse("facilitators:interest_deleted")))
+        interest_confirm(registration=registration)
+        messages.success(request, _("Thank you – your registration is confirmed."))
+        return private_link_headers(HttpResponseRedirect(interest_manage_path(registration)))
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {"registration": registration}
+    return private_link_headers(render(request, "facilitators/interest/confirm.html", context))
+
+
 def _registration_or_404(token: str):
-    registration = interest_get_by_token(token=token)
+    registration = interest_get_by_manage_token(token=token)
     if registration is None:
         raise Http404
     return registration
 
 
-def confirm(request, token: str):
-    """GET shows a button; only the POST confirms, so a link scanner opening the e-mail's link
-    confirms nothing."""
-    registration = _registration_or_404(token)
-    confirmed_now = False
-    if request.method == "POST":
-        confirmed_now = interest_confirm(registration=registration)
-    context = {"registration": registration, "confirmed_now": confirmed_now, "posted": request.method == "POST"}
-    return private_link_headers(render(request, "facilitators/interest/confirm.html", context))
-
-
 def manage(request, token: str):
     """The person's own page: see, change, renew or delete, without an account."""
-    registration = _registration_or_404(token)
+    registration = interest_get_by_manage_token(token=token)
+    if registration is None:
+        return link_gone(request)
     status = 200
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        # Only a registration made before confirm links and manage links were separate.
+        interest_confirm(registration=registration)
+        messages.success(request, _("Thank you – your registration is confirmed."))
+        return private_link_headers(HttpResponseRedirect(request.path))
     if request.method == "POST":
         form = InterestChangeForm(request.POST, registration=registration)
         if form.is_valid():
@@ -167,7 +186,7 @@ def manage(request, token: str):
                 "message": registration.message,
             }
         )
-    context = {"registration": registration, "form": form, **_privacy_context()}
+    context = {"registration": registration, "form": form, "token": token, **_privacy_context()}
     return private_link_headers(render(request, "facilitators/interest/manage.html", context, status=status))
 
 

@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from directory.selectors import directory_page_for_locale
-from samhold.http import client_ip, private_link_headers
+from samhold.http import absolute_url, client_ip, private_link_headers
+from samhold.retention import kept_for
 
 from .. import consent
 from ..forms.meetings import MeetingCancelForm, MeetingForm, MeetingSignUpForm
@@ -23,7 +24,9 @@ from ..selectors.meetings import (
     meeting_get_public,
     meeting_is_open,
     meetings_upcoming as upcoming_meetings,
-    signup_get_by_token,
+    signup_get_by_confirm_token,
+    signup_get_by_manage_token,
+    signup_get_for_user,
     signup_list,
     signup_place_in_queue,
 )
@@ -34,13 +37,14 @@ from ..services.meetings import (
     meeting_schedule,
     meeting_sign_up,
     signup_cancel,
-    signup_manage_url,
+    signup_confirm,
+    signup_confirm_by_phone,
+    signup_manage_path,
+    signup_remove,
 )
 from ..services.records import Action, record
 from ..templatetags.meetings_tags import with_signup_urls
-
-# The token of the sign-up just made in this browser, so its "done" page can show it.
-SESSION_KEY = "meetings:last-signup"
+from .links import link_gone
 
 
 def _group_url(request, group) -> str:
@@ -92,7 +96,7 @@ def meeting_signup(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signup, created = meeting_sign_up(
+                meeting_sign_up(
                     meeting=meeting,
                     name=data["name"],
                     email=data["email"],
@@ -113,9 +117,7 @@ def meeting_signup(request, pk: int):
                 form.add_error(None, error)
                 status = 400
             else:
-                request.session.pop(SESSION_KEY, None)
-                if created:
-                    request.session[SESSION_KEY] = signup.token
+                # The same page whether or not the address was signed up already.
                 return HttpResponseRedirect(done_url)
         else:
             status = 400
@@ -134,29 +136,58 @@ def meeting_signup(request, pk: int):
     return render(request, "facilitators/meetings/signup.html", context, status=status)
 
 
-@never_cache
 def meeting_signup_done(request, pk: int):
+    """One page for everyone who signed up: it never says whether the address was known."""
     meeting = meeting_get_public(pk=pk)
     if meeting is None:
         raise Http404
-    signup = signup_get_by_token(token=request.session.get(SESSION_KEY, ""))
-    if signup is not None and signup.meeting_id != meeting.pk:
-        signup = None
-    context = {"meeting": meeting, "signup": signup, "group_url": _group_url(request, meeting.group)}
-    if signup is not None:
-        context["manage_url"] = reverse("facilitators:meeting_signup_manage", kwargs={"token": signup.token})
-        context["place_in_queue"] = signup_place_in_queue(signup)
-    return private_link_headers(render(request, "facilitators/meetings/signup_done.html", context))
+    context = {
+        "meeting": meeting,
+        "group_url": _group_url(request, meeting.group),
+        "hours": int(kept_for("meeting_signup_unconfirmed").total_seconds() // 3600),
+    }
+    return render(request, "facilitators/meetings/signup_done.html", context)
+
+
+def meeting_signup_confirm(request, token: str):
+    """The link in the confirmation e-mail: the meeting, and buttons to confirm or to delete
+    the sign-up. GET changes nothing (link scanners open e-mails' links)."""
+    signup = signup_get_by_confirm_token(token=token)
+    if signup is None:
+        return link_gone(request)
+    meeting = signup.meeting
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            signup_cancel(signup=signup)
+            return private_link_headers(render(request, "facilitators/meetings/manage_cancelled.html",
+                                               {"meeting": meeting, "group_url": _group_url(request, meeting.group)}))
+        try:
+            signup = signup_confirm(signup=signup)
+        except MeetingClosed:
+            return private_link_headers(_closed(request, meeting, status=409))
+        if signup.status == signup.Status.CONFIRMED:
+            messages.success(request, _("Thank you – you have a place at the meeting."))
+        else:
+            messages.success(request, _("Thank you – the meeting is full, so you are on the waiting list."))
+        return private_link_headers(HttpResponseRedirect(signup_manage_path(signup)))
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        "signup": signup,
+        "meeting": meeting,
+        "is_open": meeting_is_open(meeting),
+        "group_url": _group_url(request, meeting.group) if meeting.group.live else "",
+    }
+    return private_link_headers(render(request, "facilitators/meetings/confirm.html", context))
 
 
 def meeting_signup_manage(request, token: str):
     """The person's own page: what is stored, whether they have a place, and cancelling."""
+    signup = signup_get_by_manage_token(token=token)
+    if signup is None:
+        return link_gone(request)
     if request.method == "POST":
-        signup = signup_cancel(token=token)
-        if signup is None:
-            return private_link_headers(render(request, "facilitators/meetings/manage_gone.html", status=404))
-        if request.session.get(SESSION_KEY) == token:
-            request.session.pop(SESSION_KEY)
+        signup_cancel(signup=signup)
         return private_link_headers(
             render(
                 request,
@@ -166,12 +197,10 @@ def meeting_signup_manage(request, token: str):
         )
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    signup = signup_get_by_token(token=token)
-    if signup is None:
-        return private_link_headers(render(request, "facilitators/meetings/manage_gone.html", status=404))
     meeting = signup.meeting
     context = {
         "signup": signup,
+        "token": token,
         "meeting": meeting,
         "is_open": meeting_is_open(meeting),
         "show_link": meeting_is_open(meeting) and signup.status == signup.Status.CONFIRMED,
@@ -182,12 +211,12 @@ def meeting_signup_manage(request, token: str):
 
 
 def meeting_ics(request, token: str):
-    signup = signup_get_by_token(token=token)
+    signup = signup_get_by_manage_token(token=token)
     if signup is None:
         raise Http404
     ical = meeting_calendar(
         signup.meeting,
-        url=signup_manage_url(signup),
+        url=absolute_url(request.path.rsplit("/kalender.ics", 1)[0] + "/"),
         with_link=signup.status == signup.Status.CONFIRMED,
     )
     response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
@@ -236,21 +265,23 @@ def meeting_create(request, pk: int):
 
 def _detail(request, meeting, *, cancel_form=None, status=200):
     people = signup_list(meeting=meeting)
-    if people["confirmed"] or people["waiting"]:
+    if people["confirmed"] or people["waiting"] or people["to_call"]:
         record(
             actor=request.user,
             action=Action.PEOPLE_VIEWED,
             obj=meeting,
             label=str(meeting),
             detail=f"information meeting sign-ups: {len(people['confirmed'])} with a place, "
-            f"{len(people['waiting'])} waiting",
+            f"{len(people['waiting'])} waiting, {len(people['to_call'])} to call",
         )
     context = {
         "meeting": meeting,
         "group": meeting.group,
         "confirmed": people["confirmed"],
         "waiting": people["waiting"],
-        "phone_only": [s for s in people["confirmed"] + people["waiting"] if not s.email],
+        "to_call": people["to_call"],
+        "pending_count": people["pending_count"],
+        "phone_only": [s for s in people["confirmed"] + people["waiting"] + people["to_call"] if not s.email],
         "is_open": meeting_is_open(meeting),
         "cancel_form": cancel_form or MeetingCancelForm(),
         "signup_url": reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk}),
@@ -292,3 +323,28 @@ def meeting_cancel(request, pk: int):
         % {"count": told},
     )
     return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": meeting.pk}))
+
+
+@login_required
+@require_POST
+def signup_phone_decision(request, pk: int, signup_pk: int):
+    """The facilitator has called a phone-only sign-up: confirm it (a place or the waiting
+    list) or remove it."""
+    signup = signup_get_for_user(user=request.user, meeting_pk=pk, pk=signup_pk)
+    if signup is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "remove":
+            signup_remove(signup=signup, actor=request.user)
+            messages.success(request, _("The sign-up is removed."))
+        else:
+            signup = signup_confirm_by_phone(signup=signup, actor=request.user)
+            if signup.status == signup.Status.CONFIRMED:
+                messages.success(request, _("Confirmed: the person has a place."))
+            else:
+                messages.success(request, _("Confirmed: the meeting is full, so the person is on the waiting list."))
+    except PermissionDenied:
+        raise Http404 from None
+    except MeetingClosed:
+        messages.error(request, _("The meeting is over or cancelled, so nobody can get a place."))
+    return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": pk}))

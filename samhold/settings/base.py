@@ -251,6 +251,11 @@ SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR = 10
 # per hour (a family signing up together stays well inside it); a facilitator's messages to the interested people of one group, per day.
 SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR = 10
 SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR = 5
+# E-mails the public forms (interest, sign-ups, applications, "send me my links") may send to one
+# address in a day, whoever asks: a stranger cannot flood someone's inbox from our address.
+SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY = 5
+# Requests for new private links ("Se og slett opplysningene dine"), per network per hour.
+SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY = 3
 # ... and one sender's messages to interested people, over all their groups, per day.
 SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY = 5
@@ -275,6 +280,16 @@ SAMHOLD_KNOWN_DEVICE_DAYS = 180
 SAMHOLD_RETENTION = {
     # Copies of facilitators' messages to interested people, for the coordinator to read.
     "interest_message": 180,
+    # An interest registration nobody confirmed from the e-mail.
+    "interest_unconfirmed": 7,
+    # A confirmed interest registration, from when it was last confirmed or renewed.
+    "interest_confirmed": 365,
+    # A sign-up for an information meeting whose e-mail address was never confirmed.
+    "meeting_signup_unconfirmed": 2,
+    # Sign-ups for an information meeting, after the meeting.
+    "meeting_signup_after_meeting": 30,
+    # Sign-ups for an information meeting that was cancelled, after the cancellation.
+    "meeting_signup_after_cancellation": 7,
 }
 
 # Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from

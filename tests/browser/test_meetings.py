@@ -12,6 +12,12 @@ from facilitators.models import InfoMeeting, MeetingSignUp
 from groups.models import SelfHelpGroup
 
 GROUP_PATH = "/finn-gruppe/trondelag/levanger/sorggruppe-i-levanger/"
+
+
+def link_in_last_email(address, marker):
+    body = [message for message in mail.outbox if address in message.to][-1].body
+    line = next(line for line in body.splitlines() if marker in line)
+    return line[line.index(marker):].strip()
 SIGN_UP = re.compile("^(Meld deg på|Sign up)$")
 
 
@@ -64,18 +70,26 @@ def test_sign_up_for_an_information_meeting(browser, live_server, demo, screensh
         axe_check(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         screenshot(page, f"meeting-signup-done-{width}")
-        # The person's own page: what is stored, and cancelling.
-        page.get_by_role("link", name=re.compile("Se påmeldingen|See or cancel")).click()
-        expect(page.locator("h1")).to_contain_text(re.compile("Påmeldingen din|Your sign-up"))
-        axe_check(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        screenshot(page, f"meeting-signup-manage-{width}")
+        if width == 1280:
+            # Kari confirms from the e-mail, and lands on her own page: what is stored, cancelling.
+            page.goto(live_server.url + link_in_last_email("kari@example.org", "/informasjonsmoter/bekreft/"))
+            axe_check(page)
+            screenshot(page, "meeting-signup-confirm")
+            page.get_by_role("button", name=re.compile("Bekreft påmeldingen|Confirm my sign-up")).click()
+            expect(page.locator("h1")).to_contain_text(re.compile("Påmeldingen din|Your sign-up"))
+            expect(page.locator(".notice[role=status]").first).to_contain_text(re.compile("plass|place"))
+            axe_check(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            screenshot(page, f"meeting-signup-manage-{width}")
         context.close()
 
     signups = {s.name: s for s in MeetingSignUp.objects.filter(meeting=meeting)}
     assert set(signups) == {"Kari", "Per"}
-    assert signups["Kari"].status == signups["Per"].status == MeetingSignUp.Status.CONFIRMED
-    [confirmation] = [message for message in mail.outbox if "kari@example.org" in message.to]
+    assert signups["Kari"].status == MeetingSignUp.Status.CONFIRMED
+    # Per gave only a phone number: he holds no place until the facilitator has called.
+    assert signups["Per"].status == MeetingSignUp.Status.CALL
+    ask, confirmation = [message for message in mail.outbox if "kari@example.org" in message.to]
+    assert ask.attachments == [] and "Sorggruppe" not in ask.subject + ask.body
     assert confirmation.attachments[0][0].endswith(".ics")
 
 
@@ -91,10 +105,11 @@ def test_min_side_meeting_page_is_accessible(browser, live_server, demo, screens
     facilitator = UserFactory(email="fia@example.org")
     facilitator.groups.add(role)
     StartUpFactory(group=meeting.group, facilitators=[facilitator])
-    for name, email in [("Anne Aas", "anne@example.org"), ("Ben Berg", ""), ("Cato Crane", "cato@example.org")]:
+    for name, email, status in [("Anne Aas", "anne@example.org", "confirmed"), ("Ben Berg", "", "call"),
+                                ("Cato Crane", "cato@example.org", "waiting"), ("Dag Dal", "dag@example.org", "pending")]:
         MeetingSignUp.objects.create(
             meeting=meeting, name=name, email=email, phone="" if email else "912 34 567",
-            status="waiting" if name.startswith("Cato") else "confirmed", consent_text_version="x",
+            status=status, consent_text_version="x",
         )
     for width in (1280, 360):
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -106,6 +121,7 @@ def test_min_side_meeting_page_is_accessible(browser, live_server, demo, screens
         page.goto(f"{live_server.url}/min-side/informasjonsmoter/{meeting.pk}/")
         expect(page.locator("h1")).to_contain_text(re.compile("Informasjonsmøte|Information meeting"))
         expect(page.locator("table.people").first).to_contain_text("Anne Aas")
+        expect(page.locator("#call-heading")).to_be_visible()
         axe_check(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         screenshot(page, f"meeting-min-side-{width}")

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from facilitators.consent import INTEREST_CONSENT_VERSION
-from facilitators.services.interest import interest_confirm, interest_register
+from facilitators.services.interest import interest_confirm, interest_manage_path, interest_register
 
 REGISTER_URL = "/meld-interesse/"
 
@@ -35,6 +35,11 @@ def registration_of(committed, places, themes):
         return registration
 
     return _make
+
+
+def manage_link(registration):
+    """A private link to the person's own page, as an e-mail would carry."""
+    return interest_manage_path(registration)
 
 
 def messages_to(address):

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from facilitators.consent import MEETING_SIGNUP_CONSENT_VERSION
-from facilitators.models import InfoMeeting
-from facilitators.services.meetings import meeting_sign_up
+from facilitators.models import InfoMeeting, MeetingSignUp
+from facilitators.services.meetings import meeting_sign_up, signup_confirm, signup_manage_path
 from tests.factories import SelfHelpGroupFactory, StartUpFactory
 
 # Frozen "now" for the tests that need one: a Monday morning in Norway.
@@ -51,17 +51,33 @@ def meeting(planned_group):
     return make_meeting(planned_group)
 
 
-def sign_up(meeting, *, name="Anne", email="", phone="", language="nb", ip="10.0.0.1"):
-    """A sign-up through the service, as the view makes it."""
-    signup, _created = meeting_sign_up(
+def sign_up(meeting, *, name="Anne", email="", phone="", language="nb", ip="10.0.0.1", confirmed=True):
+    """A sign-up through the service, as the view makes it, confirmed from the e-mail unless
+    told otherwise (a phone-only one waits for the facilitator)."""
+    meeting_sign_up(
         meeting=meeting, name=name, email=email, phone=phone, language=language,
         consent_text_version=MEETING_SIGNUP_CONSENT_VERSION, ip_address=ip,
     )
+    found = MeetingSignUp.objects.filter(meeting=meeting)
+    signup = found.get(email=email.lower()) if email else found.get(email="", phone=phone)
+    if confirmed and email:
+        signup = signup_confirm(signup=signup)
     return signup
+
+
+def manage_link(signup):
+    """A private link to the person's own page, as an e-mail would carry."""
+    return signup_manage_path(signup)
 
 
 def manage_path(body):
     match = re.search(r"https?://[^/\s]+((?:/en)?/informasjonsmoter/pamelding/[\w-]+/)", body)
+    assert match, body
+    return match.group(1)
+
+
+def confirm_path(body):
+    match = re.search(r"https?://[^/\s]+((?:/en)?/informasjonsmoter/bekreft/[\w-]+/)", body)
     assert match, body
     return match.group(1)
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from facilitators.models import InterestNotification, InterestRegistration
 from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import manage_link, registration_of  # noqa: F401
 
 
 def manage_url(registration):
-    return f"/meld-interesse/din/{registration.token}/"
+    return manage_link(registration)
 
 
 @pytest.mark.django_db
@@ -77,13 +77,14 @@ def test_delete_is_a_post_and_is_immediate_with_the_record_of_who_was_told(clien
     registration = registration_of()
     group = SelfHelpGroupFactory()
     InterestNotification.objects.create(registration=registration, group=group, reason="open")
-    assert client.get(f"{manage_url(registration)}slett/").status_code == 405
-    response = client.post(f"{manage_url(registration)}slett/")
+    url = manage_url(registration)
+    assert client.get(f"{url}slett/").status_code == 405
+    response = client.post(f"{url}slett/")
     assert response.status_code == 302
     assert response["Location"] == "/meld-interesse/slettet/"
     assert not InterestRegistration.objects.exists()
     assert not InterestNotification.objects.exists()
-    assert client.get(manage_url(registration)).status_code == 404
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -100,8 +101,12 @@ def test_renew_extends_by_twelve_months_from_now(client, registration_of):
 @pytest.mark.django_db
 def test_an_unconfirmed_registration_cannot_be_renewed_but_can_be_confirmed_from_its_page(client, registration_of):
     registration = registration_of(confirmed=False)
-    page = client.get(manage_url(registration)).content.decode()
-    assert f"/meld-interesse/bekreft/{registration.token}/" in page
-    client.post(f"{manage_url(registration)}forny/")
+    url = manage_url(registration)
+    page = client.get(url).content.decode()
+    assert 'name="action" value="confirm"' in page
+    client.post(f"{url}forny/")
     registration.refresh_from_db()
     assert registration.expires_at is None
+    assert client.post(url, {"action": "confirm"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.confirmed_at is not None

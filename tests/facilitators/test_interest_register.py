@@ -68,9 +68,12 @@ def test_registration_is_stored_unconfirmed_with_consent_version_and_a_confirmat
     assert registration.radius_km == 20
     assert registration.themes.count() == 2
     [message] = messages_to("solveig@example.net")
-    assert "Bekreft" in message.subject or "Confirm" in message.subject
-    assert path_in(message.body, "bekreft") == f"/meld-interesse/bekreft/{registration.token}/"
-    assert path_in(message.body, "din") == f"/meld-interesse/din/{registration.token}/"
+    assert message.subject == "Bekreft e-postadressen din hos Samhold"
+    assert path_in(message.body, "bekreft").startswith("/meld-interesse/bekreft/")
+    # Before the address is confirmed: no manage link, no theme, nothing typed into the form.
+    assert "/meld-interesse/din/" not in message.body
+    for absent in ("Sorg", "Angst", "Helst på kveldstid", "Levanger"):
+        assert absent not in message.body and absent not in message.subject
 
 
 @pytest.mark.django_db
@@ -113,25 +116,29 @@ def test_too_many_registrations_from_one_address_is_a_429_that_keeps_the_input(p
 def test_confirm_link_shows_a_button_and_only_the_post_confirms(client, post, valid):
     post(REGISTER_URL, valid)
     registration = InterestRegistration.objects.get()
-    url = f"/meld-interesse/bekreft/{registration.token}/"
+    url = path_in(messages_to("solveig@example.net")[0].body, "bekreft")
     response = client.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, private"
+    assert "Sorg" in response.content.decode()  # what was registered, for the mailbox's owner
     registration.refresh_from_db()
     assert registration.confirmed_at is None  # a link scanner changes nothing
 
     now = timezone.now()
-    response = client.post(url)
-    assert response.status_code == 200
+    response = post(url, {"action": "confirm"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/meld-interesse/din/")
     registration.refresh_from_db()
     assert registration.confirmed_at >= now
     expected = registration.confirmed_at + datetime.timedelta(days=365)
     assert abs(registration.expires_at - expected) < datetime.timedelta(seconds=1)
-    # Confirming twice changes nothing.
-    first = registration.expires_at
-    client.post(url)
-    registration.refresh_from_db()
-    assert registration.expires_at == first
+    # The confirmed address now gets the link to its own page, with the themes.
+    confirmed = messages_to("solveig@example.net")[-1]
+    assert path_in(confirmed.body, "din").startswith("/meld-interesse/din/")
+    assert "Sorg" in confirmed.body
+    # The confirm link works once.
+    assert client.post(url, {"action": "confirm"}).status_code == 404
+    assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.django_db
@@ -149,7 +156,6 @@ def test_english_registration_gets_english_email_with_english_links(post, valid)
     registration = InterestRegistration.objects.get()
     assert registration.language == "en"
     [message] = mail.outbox
-    assert message.subject == "Confirm your registration of interest"
-    assert "Grief" in message.body  # the theme's English name
-    assert path_in(message.body, "bekreft") == f"/en/meld-interesse/bekreft/{registration.token}/"
-    assert path_in(message.body, "din") == f"/en/meld-interesse/din/{registration.token}/"
+    assert message.subject == "Confirm your e-mail address for Samhold"
+    assert "Grief" not in message.body  # no theme before the address is confirmed
+    assert path_in(message.body, "bekreft").startswith("/en/meld-interesse/bekreft/")

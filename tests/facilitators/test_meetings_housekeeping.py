@@ -26,9 +26,9 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def tomorrows_meeting(planned_group):
     """Signed up for on Friday 27 November: Anne (nb) and Ben (en) have places, Cato waits,
-    Dina gave only a phone number."""
+    Dina gave only a phone number (and holds no place until the facilitator has called)."""
     with time_machine.travel(STARTS - 4 * DAY, tick=False):
-        meeting = make_meeting(planned_group, starts=STARTS, capacity=3)
+        meeting = make_meeting(planned_group, starts=STARTS, capacity=2)
         sign_up(meeting, name="Anne", email="anne@example.org")
         sign_up(meeting, name="Ben", email="ben@example.org", language="en")
         sign_up(meeting, name="Dina", phone="912 34 567")
@@ -51,13 +51,12 @@ def test_a_reminder_goes_the_day_before_to_people_with_a_place_once(tomorrows_me
         "ben@example.org",
     ]
     [to_ben] = mail_to("ben@example.org")
-    assert to_ben.subject == "Reminder: information meeting about Sorggruppe Levanger"
+    assert to_ben.subject == "Reminder: information meeting tomorrow"
+    assert "Sorggruppe Levanger" in to_ben.body
     assert manage_path(to_ben.body).startswith("/en/")
     [to_anne] = mail_to("anne@example.org")
     with override("nb"):
-        assert to_anne.subject == gettext("Reminder: information meeting about %(group)s") % {
-            "group": "Sorggruppe Levanger"
-        }
+        assert to_anne.subject == gettext("Reminder: information meeting tomorrow")
     assert manage_path(to_anne.body).startswith("/informasjonsmoter/")
     assert not mail_to("cato@example.org")
     assert MeetingSignUp.objects.filter(reminded_at__isnull=False).count() == 2
@@ -110,3 +109,18 @@ def test_a_cancelled_meetings_sign_ups_are_deleted_a_week_after_the_cancellation
     with time_machine.travel(timezone.now() + 8 * DAY, tick=False):
         assert meeting_signups_purge() == 1
     assert list(MeetingSignUp.objects.values_list("email", flat=True)) == ["ben@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_sign_up_nobody_confirmed_is_deleted_after_two_days_with_its_link(planned_group):
+    from facilitators.models import SignUpLink
+
+    meeting = make_meeting(planned_group, starts=timezone.now() + 60 * DAY)
+    sign_up(meeting, email="ukjent@example.org", confirmed=False)
+    sign_up(meeting, email="bekreftet@example.org")
+    with time_machine.travel(timezone.now() + 2 * DAY - datetime.timedelta(minutes=1), tick=False):
+        assert meeting_signups_purge() == 0
+    with time_machine.travel(timezone.now() + 2 * DAY + datetime.timedelta(minutes=1), tick=False):
+        assert meeting_signups_purge() == 1
+    assert list(MeetingSignUp.objects.values_list("email", flat=True)) == ["bekreftet@example.org"]
+    assert not SignUpLink.objects.filter(owner__email="ukjent@example.org").exists()
