@@ -206,15 +206,17 @@ def _int_param(request, name: str) -> int | None:
 
 @login_required
 def demand(request):
-    """Counts by municipality × theme: exact in the reader's own area, "under 3" elsewhere."""
+    """Exact counts by municipality × theme in the reader's own area; elsewhere only ranges by
+    county × theme (interest_demand)."""
     if not may_see_counts(request.user):
         raise PermissionDenied
     county_id = _int_param(request, "fylke")
     theme_id = _int_param(request, "tema")
-    rows = interest_demand(user=request.user, county_id=county_id, theme_id=theme_id)
+    demand = interest_demand(user=request.user, county_id=county_id, theme_id=theme_id)
     context = {
-        "own_rows": [row for row in rows if row.own_area],
-        "other_rows": [row for row in rows if not row.own_area],
+        "own_rows": demand.own,
+        "other_rows": demand.elsewhere,
+        "whole_country": demand.whole_country,
         "county_id": county_id,
         "theme_id": theme_id,
         **demand_filters(),
