@@ -208,6 +208,19 @@ def test_page_explains_why_other_areas_show_ranges_by_county(client, demand, peo
     assert "Your own area is not counted in them" in other
 
 
+def test_the_privacy_text_promises_what_the_page_does():
+    from django.utils import translation
+
+    from facilitators.consent import INTEREST_WHO_SEES
+
+    with translation.override("en"):
+        text = str(INTEREST_WHO_SEES)
+    assert "under 3" not in text
+    assert f"a range for your whole county, such as “{demand_band(SMALL_COUNT)}”" in text
+    assert "never a number for your municipality" in text
+    assert f"nothing at all when fewer than {SMALL_COUNT} in the county have asked" in text
+
+
 # Acting as the attacker -------------------------------------------------------------------
 
 
