@@ -57,13 +57,12 @@ def interest_matching_group(group: SelfHelpGroup, *, now=None) -> QuerySet:
 # Demand ----------------------------------------------------------------------------------
 
 # Outside a person's own area, demand is shown only as one of these ranges of people (low, high;
-# None: no upper end), added up by county. Below the first there is no row at all. 3 is the
-# smallest number the project shows about other areas; the ranges then widen as the numbers grow
-# (each about twice the one before), because a facilitator deciding where to start a group needs
-# to know "enough for a group" (3–9, a group is 5–10 people), "one or two groups" (10–24),
-# "several" (25–49) or "many" (50 or more), not the exact count. A range never narrows to a
-# single number, so a registration more or less is seen only at an edge, and there only for a
-# whole county.
+# None: no upper end), added up by county. Below the first there is no row at all: 3 is the
+# smallest number the project has ever shown about other areas. The ranges then widen as the
+# numbers grow (each about twice as wide as the one before), because someone deciding where a
+# group is needed asks "perhaps one group?" (3–9), "one or two" (10–24), "several" (25–49) or
+# "many" (50 or more), not for the exact count. A range never narrows to a single number, so one
+# registration more or less shows only at an edge, and there only as a sum over a county.
 DEMAND_BANDS: tuple[tuple[int, int | None], ...] = ((3, 9), (10, 24), (25, 49), (50, None))
 SMALL_COUNT = DEMAND_BANDS[0][0]
 
