@@ -47,7 +47,7 @@ MEETING_SIGNUP_CONSENT_LABEL = _(
 
 # Interest registrations ("Meld interesse") ------------------------------------------------
 
-INTEREST_CONSENT_VERSION = "2026-11-interest"
+INTEREST_CONSENT_VERSION = "2026-12-interest"
 
 INTEREST_PURPOSE = _(
     "We ask for this so that we can tell you when a self-help group on your theme starts near you, and so "
@@ -56,8 +56,9 @@ INTEREST_PURPOSE = _(
 )
 INTEREST_WHO_SEES = _(
     "Only the facilitators for your municipality, the regional coordinator for your county and Samhold's "
-    "national administrators can see your registration. Other facilitators see only how many people have "
-    "asked for a theme, and a number below 3 is shown as “under 3”. A facilitator can write to you through "
+    "national administrators can see your registration. Other facilitators and coordinators see only a range "
+    "for your whole county, such as “3–9” people asking for a theme, never a number for your municipality, and "
+    "nothing at all when fewer than 3 in the county have asked. A facilitator can write to you through "
     "Samhold about a group; if you answer, they see your e-mail address."
 )
 INTEREST_RETENTION = _(

@@ -5,8 +5,10 @@
 | edit a group               | groups they facilitate          | their group (schedule, | groups in their     | all           |
 |                            |                                 | status, open places)   | counties            |               |
 | publish a new group        | no: submits it for approval     | no                     | in their counties   | yes           |
-| see interest registrations | counts everywhere; the people   | no                     | the people in their | all           |
-|                            | only in their municipalities    |                        | counties            |               |
+| see interest registrations | exact counts and the people in  | no                     | exact counts and    | all           |
+|                            | their municipalities; elsewhere |                        | the people in their |               |
+|                            | ranges by county                |                        | counties; elsewhere |               |
+|                            |                                 |                        | ranges by county    |               |
 | see others' groups and     | no (404)                        | no                     | in their counties   | all           |
 | start-ups                  |                                 |                        |                     |               |
 

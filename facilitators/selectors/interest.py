@@ -1,13 +1,13 @@
 """Reads of interest registrations: the person's own (by token), demand counts, and the people
 behind them, each filtered by what the reader may see (facilitators.scope)."""
 
+from collections import Counter
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from directory.selectors import county_list, municipality_list, theme_list
 from directory.text import norwegian_sort_key
@@ -17,10 +17,6 @@ from groups.selectors import _distance_from
 from ..models import InterestLink, InterestMessage, InterestNotification, InterestRegistration, LinkPurpose
 from ..scope import group_edit_filter, people_filter, scope_for
 from .links import link_owner
-
-# Outside a person's own area, a count below this is shown as "under 3".
-SMALL_COUNT = 3
-
 
 def _by_link(token: str, purpose: str) -> InterestRegistration | None:
     return link_owner(
@@ -66,84 +62,193 @@ def interest_matching_group(group: SelfHelpGroup, *, now=None) -> QuerySet:
 
 # Demand ----------------------------------------------------------------------------------
 
+# Outside a person's own area, demand is shown only as one of these ranges of people (low, high;
+# None: no upper end), added up by county. Below the first there is no row at all: 3 is the
+# smallest number the project has ever shown about other areas. The ranges then widen as the
+# numbers grow (each about twice as wide as the one before), because someone deciding where a
+# group is needed asks "perhaps one group?" (3–9), "one or two" (10–24), "several" (25–49) or
+# "many" (50 or more), not for the exact count. A range never narrows to a single number, so one
+# registration more or less shows only at an edge, and there only as a sum over a county.
+DEMAND_BANDS: tuple[tuple[int, int | None], ...] = ((3, 9), (10, 24), (25, 49), (50, None))
+SMALL_COUNT = DEMAND_BANDS[0][0]
+
+# A county's range outside the reader's area is shown only if that part of the county has at
+# least this many municipalities. With one, the range would be that municipality's own count:
+# adding registrations of one's own until the range appeared ("3–9") would give it exactly. With
+# two or more, the same edge gives only the sum over several municipalities, which does not
+# change when a person lives in one of them or another.
+FEWEST_MUNICIPALITIES_IN_A_RANGE = 2
+
+
+@dataclass(frozen=True)
+class DemandBand:
+    """A range of people, shown instead of a count outside the reader's area."""
+
+    low: int
+    high: int | None  # None: "or more"
+
+    def __str__(self) -> str:
+        if self.high is None:
+            return gettext("%(low)s or more") % {"low": self.low}
+        return gettext("%(low)s–%(high)s") % {"low": self.low, "high": self.high}
+
+
+def demand_band(count: int) -> DemandBand | None:
+    """The range a count outside the reader's area is shown as; None (no row) below 3."""
+    for low, high in reversed(DEMAND_BANDS):
+        if count >= low:
+            return DemandBand(low, high)
+    return None
+
+
 @dataclass(frozen=True)
 class DemandRow:
+    """In the reader's own area: the exact number of people in a municipality asking for a theme."""
+
     municipality_id: int
     municipality_name: str
     county_id: int
     county_name: str
     theme_id: int
     theme_name: str
-    count: int | None  # None: "under 3"
-    own_area: bool
+    count: int
 
 
-def interest_demand(*, user, county_id: int | None = None, theme_id: int | None = None) -> list[DemandRow]:
-    """Confirmed, unexpired registrations counted by municipality × theme, in one query.
+@dataclass(frozen=True)
+class CountyDemandRow:
+    """Outside the reader's area: people in a county (without the reader's own municipalities)
+    asking for a theme, as a range. It carries no exact number and no municipality, so no
+    template can show them."""
 
-    In the reader's own area (a facilitator's municipalities, a coordinator's counties, all for
-    an administrator) the counts are exact; elsewhere a count below 3 is None ("under 3"), so a
-    small place never reveals one neighbour's theme. Rows in the own area come first."""
+    county_id: int
+    county_name: str
+    theme_id: int
+    theme_name: str
+    band: DemandBand
+
+
+@dataclass(frozen=True)
+class Demand:
+    own: list[DemandRow]
+    elsewhere: list[CountyDemandRow]
+    whole_country: bool  # the reader's own area is everywhere (an administrator): no "elsewhere"
+
+
+def interest_demand(*, user, county_id: int | None = None, theme_id: int | None = None) -> Demand:
+    """Confirmed, unexpired registrations asking for each theme, in at most two queries.
+
+    `own`: in the reader's own area (a facilitator's municipalities, a coordinator's counties,
+    all for an administrator), the exact count per municipality × theme; they may see the people
+    there anyway.
+
+    `elsewhere`: every other registration added up per county × theme, each counted once per
+    theme it asks for, and shown only as a range (DEMAND_BANDS): no row below 3, and no row for
+    a county with fewer than FEWEST_MUNICIPALITIES_IN_A_RANGE municipalities outside the
+    reader's area. Registrations in the reader's own municipalities are left out of these sums,
+    so their exact counts cannot be subtracted from a range. What is shown depends only on these
+    sums, never on how a county's people are spread over its municipalities, and the filters
+    only leave rows out: they never change a range. Rows are sorted by name, never by count."""
     scope = scope_for(user)
-    through = InterestRegistration.themes.through
-    prefix = "interestregistration__"
-    rows = through.objects.filter(
+    rows = InterestRegistration.themes.through.objects.filter(
         interestregistration__confirmed_at__isnull=False, interestregistration__expires_at__gt=timezone.now()
-    )
+    ).order_by()
     if county_id:
         rows = rows.filter(interestregistration__municipality__county_id=county_id)
     if theme_id:
         rows = rows.filter(theme_id=theme_id)
-    rows = (
-        rows.order_by()
-        .values(
-            f"{prefix}municipality_id",
-            f"{prefix}municipality__name",
-            f"{prefix}municipality__name_plain",
-            f"{prefix}municipality__county_id",
-            f"{prefix}municipality__county__name",
-            "theme_id",
-            "theme__name",
-            "theme__name_en",
-        )
-        .annotate(n=Count(f"{prefix}id", distinct=True))
-    )
+    own_area = people_filter(scope, municipality_field="interestregistration__municipality")
     english = (get_language() or "nb").startswith("en")
-    result = []
-    for row in rows:
-        place = SimpleNamespace(pk=row[f"{prefix}municipality_id"], county_id=row[f"{prefix}municipality__county_id"])
-        own = scope.covers_municipality(place)
-        result.append(
-            DemandRow(
-                municipality_id=place.pk,
-                municipality_name=row[f"{prefix}municipality__name"],
-                county_id=place.county_id,
-                county_name=row[f"{prefix}municipality__county__name"],
-                theme_id=row["theme_id"],
-                theme_name=(row["theme__name_en"] or row["theme__name"]) if english else row["theme__name"],
-                count=masked(row["n"], own_area=own),
-                own_area=own,
+
+    def theme_name(row) -> str:
+        return (row["theme__name_en"] or row["theme__name"]) if english else row["theme__name"]
+
+    own = []
+    if scope.is_administrator or scope.county_ids or scope.municipality_ids:
+        counted = (
+            (rows if own_area is None else rows.filter(own_area))
+            .values(
+                "theme_id",
+                "theme__name",
+                "theme__name_en",
+                place_id=F("interestregistration__municipality_id"),
+                place_name=F("interestregistration__municipality__name"),
+                place_sort=F("interestregistration__municipality__name_plain"),
+                county=F("interestregistration__municipality__county_id"),
+                county_name=F("interestregistration__municipality__county__name"),
             )
+            .annotate(n=Count("interestregistration_id", distinct=True))
         )
-    sort_names = {row[f"{prefix}municipality_id"]: row[f"{prefix}municipality__name_plain"] for row in rows}
-    result.sort(
-        key=lambda r: (
-            not r.own_area,
-            norwegian_sort_key(sort_names.get(r.municipality_id, r.municipality_name)),
-            norwegian_sort_key(r.theme_name),
+        own = [
+            DemandRow(
+                municipality_id=row["place_id"],
+                municipality_name=row["place_name"],
+                county_id=row["county"],
+                county_name=row["county_name"],
+                theme_id=row["theme_id"],
+                theme_name=theme_name(row),
+                count=row["n"],
+            )
+            for row in sorted(
+                counted, key=lambda row: (norwegian_sort_key(row["place_sort"]), norwegian_sort_key(theme_name(row)))
+            )
+        ]
+
+    elsewhere = []
+    counties = [] if scope.is_administrator else _counties_with_a_range(scope)
+    if county_id:
+        counties = [pk for pk in counties if pk == county_id]
+    if counties:
+        summed = (
+            rows.exclude(own_area)
+            .filter(interestregistration__municipality__county_id__in=counties)
+            .values(
+                "theme_id",
+                "theme__name",
+                "theme__name_en",
+                county=F("interestregistration__municipality__county_id"),
+                county_name=F("interestregistration__municipality__county__name"),
+                county_sort=F("interestregistration__municipality__county__name_plain"),
+            )
+            .annotate(n=Count("interestregistration_id", distinct=True))
+            # Sums below the first range never leave the database.
+            .filter(n__gte=SMALL_COUNT)
         )
+        elsewhere = [
+            CountyDemandRow(
+                county_id=row["county"],
+                county_name=row["county_name"],
+                theme_id=row["theme_id"],
+                theme_name=theme_name(row),
+                band=demand_band(row["n"]),
+            )
+            for row in sorted(
+                summed, key=lambda row: (norwegian_sort_key(row["county_sort"]), norwegian_sort_key(theme_name(row)))
+            )
+        ]
+    return Demand(own=own, elsewhere=elsewhere, whole_country=scope.is_administrator)
+
+
+def _counties_with_a_range(scope) -> list[int]:
+    """The counties with at least FEWEST_MUNICIPALITIES_IN_A_RANGE existing municipalities
+    outside the reader's area. Decided from the map and the reader's area alone, never from the
+    registrations, so whether a county can have a row says nothing about who asked."""
+    outside = Counter(
+        place.county_id
+        for place in municipality_list()
+        if place.county_id not in scope.county_ids and place.id not in scope.municipality_ids
     )
-    return result
-
-
-def masked(count: int, *, own_area: bool) -> int | None:
-    """The count as shown: exact in the reader's own area, None ("under 3") below 3 elsewhere."""
-    return count if own_area or count >= SMALL_COUNT else None
+    return sorted(county for county, n in outside.items() if n >= FEWEST_MUNICIPALITIES_IN_A_RANGE)
 
 
 def demand_filters() -> dict:
-    """Counties and themes for the demand page's filter (cached reference lists)."""
-    return {"counties": county_list(), "themes": theme_list()}
+    """Counties and themes for the demand page's filter (cached reference lists), and the ranges
+    in words for the page's explanation."""
+    return {
+        "counties": county_list(),
+        "themes": theme_list(),
+        "bands": [DemandBand(low, high) for low, high in DEMAND_BANDS],
+        "small_count": SMALL_COUNT,
+    }
 
 
 # The people behind the counts -------------------------------------------------------------

@@ -19,7 +19,7 @@ from samhold.http import client_ip, private_link_headers
 from .. import consent
 from ..forms.interest import InterestChangeForm, InterestMessageForm, InterestRegisterForm
 from ..models.records import Action
-from ..scope import may_see_counts
+from ..scope import may_see_counts, scope_for
 from ..selectors.interest import (
     demand_filters,
     group_for_interest,
@@ -225,15 +225,17 @@ def _int_param(request, name: str) -> int | None:
 
 @login_required
 def demand(request):
-    """Counts by municipality × theme: exact in the reader's own area, "under 3" elsewhere."""
+    """Exact counts by municipality × theme in the reader's own area; elsewhere only ranges by
+    county × theme (interest_demand)."""
     if not may_see_counts(request.user):
         raise PermissionDenied
     county_id = _int_param(request, "fylke")
     theme_id = _int_param(request, "tema")
-    rows = interest_demand(user=request.user, county_id=county_id, theme_id=theme_id)
+    demand = interest_demand(user=request.user, county_id=county_id, theme_id=theme_id)
     context = {
-        "own_rows": [row for row in rows if row.own_area],
-        "other_rows": [row for row in rows if not row.own_area],
+        "own_rows": demand.own,
+        "other_rows": demand.elsewhere,
+        "whole_country": demand.whole_country,
         "county_id": county_id,
         "theme_id": theme_id,
         **demand_filters(),
@@ -246,13 +248,19 @@ def _group_page(request, group, *, form=None, form_error="", status=200):
     for person in people:
         person.told = person.told_list[0] if person.told_list else None
     record(actor=request.user, action=Action.PEOPLE_VIEWED, obj=group, label=group.name, detail="interest")
+    sent_messages = list(interest_messages_for_group(group=group)[:10])
+    is_administrator = scope_for(request.user).is_administrator
+    for sent in sent_messages:
+        # A message went to the people its sender may see, who may live outside this reader's
+        # area: its count would tell how many of them there are.
+        sent.count_shown = is_administrator or sent.sender_id == request.user.pk
     context = {
         "group": group,
         "people": people,
         "form": form or InterestMessageForm(),
         "form_error": form_error,
         "can_write": group.live and group.status != "ended",
-        "sent_messages": interest_messages_for_group(group=group)[:10],
+        "sent_messages": sent_messages,
         "per_group": settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY,
     }
     return render(request, "facilitators/interest/group_interest.html", context, status=status)

@@ -87,6 +87,30 @@ def test_administrator_chart_covers_all_counties(client, people, data):
 
 
 @pytest.mark.django_db
+def test_interest_chart_is_not_moved_by_registrations_outside_the_coordinators_counties(
+    client, people, data, places, themes
+):
+    """The chart shows exact numbers, so it must count only people the coordinator may see:
+    one or two registrations in Nordland (a small count) never show in Trøndelag's chart."""
+    from facilitators.selectors.admin import interest_by_theme_for_admin
+
+    def chart(user):
+        return {theme.name: n for theme, n in interest_by_theme_for_admin(user=user)}
+
+    before = chart(people["coordinator"])
+    interest(places["bodo"], [themes["sorg"], themes["angst"]])
+    interest(places["bodo"], [themes["sorg"]])
+    assert chart(people["coordinator"]) == before == {"Sorg": 2, "Angst": 1}
+    client.force_login(people["coordinator"])
+    html = figure(client.get(INDEX).text, "interest-chart-heading")
+    table = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="samhold-number">(\d+)</td>', html))
+    assert table == {"Sorg": "2", "Angst": "1"}
+    assert chart(people["other_coordinator"]) == {"Sorg": 2, "Angst": 1, "Depresjon": 1}  # Bodø's own
+    # Facilitators have no chart: they see demand on Min side, as ranges outside their area.
+    assert chart(people["facilitator"]) == {}
+
+
+@pytest.mark.django_db
 def test_empty_charts_say_so_instead_of_drawing_nothing(client, people):
     client.force_login(people["coordinator"])
     html = client.get(INDEX).text

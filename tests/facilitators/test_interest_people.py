@@ -140,3 +140,24 @@ def test_a_too_short_message_is_a_400_that_keeps_the_text(client, post, publishe
     assert response.status_code == 400
     assert ">Hei</textarea>" in response.content.decode()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_message_someone_else_sent_does_not_tell_how_many_outside_ones_area_received_it(
+    client, post, published, interested, people
+):
+    """Kari (Trøndelag) writes to both matching people, one of them in Verdal. Fia, who sees only
+    Levanger's, must not learn from "to 2 people" that one more exists outside her area."""
+    group = published
+    client.force_login(people["coordinator"])
+    assert post(f"{url(group)}skriv/", {"message": "Informasjonsmøte på biblioteket tirsdag."}).status_code == 302
+    client.force_login(people["facilitator"])
+    assert post(f"{url(group)}skriv/", {"message": "Velkommen til første møte i gruppa."}).status_code == 302
+    page = client.get(f"/en{url(group)}").content.decode()
+    assert "Informasjonsmøte på biblioteket tirsdag." in page
+    assert "to 2 people" not in page
+    assert "to the interested people the sender can see" in page
+    assert "to 1 person" in page  # her own message, to the one person she sees
+    # The coordinator sees the count of her own message.
+    client.force_login(people["coordinator"])
+    assert "to 2 people" in client.get(f"/en{url(group)}").content.decode()
