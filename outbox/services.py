@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import logging
-
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +17,16 @@ from .backends import delivery_connection
 from .models import OutgoingEmail, SendMark
 
 logger = logging.getLogger(__name__)
+
+# Anything shaped like an e-mail address: a mail server's refusal names the recipients
+# (SMTPRecipientsRefused carries them, "550 <ola@example.net>: unknown user" does too).
+_ADDRESS = re.compile(r"[^\s@<>()\[\]{},;:'\"]+@[^\s@<>()\[\]{},;:'\"]+")
+ADDRESS_REDACTED = "[address]"
+
+
+def _without_addresses(text: str) -> str:
+    """The text with every e-mail address replaced, so an error can be kept and logged."""
+    return _ADDRESS.sub(ADDRESS_REDACTED, text)
 
 
 def _single_line(value: str) -> str:
@@ -98,7 +108,9 @@ def email_deliver(*, email_id: int) -> str:
         failed = timezone.now() - email.created_at >= settings.SAMHOLD_EMAIL_GIVE_UP_AFTER
         email.state = OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING
         email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:200]
+        # Without the addresses, which would outlive the wiped recipients here and in the log;
+        # cut after the redaction, so no half address is left.
+        email.last_error = _without_addresses(f"{type(error).__name__}: {error}")[:200]
         email.save(update_fields=["state", "next_attempt_at", "last_error"])
         if failed:
             logger.error(
