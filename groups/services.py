@@ -76,7 +76,9 @@ def contact_message_send(
         )
 
 
-def contact_requests_purge(*, older_than: timedelta = timedelta(days=2)) -> int:
-    """Rate-limit records are needed for a day; delete them after two."""
-    deleted, _count = ContactRequest.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def contact_requests_purge() -> int:
+    """Rate-limit records are needed for a day; delete them SAMHOLD_RETENTION["contact_request"]
+    days after they were made. Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.SAMHOLD_RETENTION["contact_request"])
+    deleted, _count = ContactRequest.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -160,18 +160,17 @@ def email_retry_due() -> int:
     return len(due)
 
 
-def email_purge_expired(
-    *, delivered_after: timedelta = timedelta(days=30), failed_after: timedelta = timedelta(days=7)
-) -> int:
-    """Delete what is left of delivered e-mail after a month, and e-mail that could not be
-    delivered in three days of trying (it still holds the message) a week after it was written."""
+def email_purge_expired() -> int:
+    """Delete what is left of delivered e-mail SAMHOLD_RETENTION["email_delivered"] days after
+    delivery, and e-mail that could not be delivered (it still holds the message)
+    SAMHOLD_RETENTION["email_undeliverable"] days after it was written. Returns how many."""
     now = timezone.now()
+    retention = settings.SAMHOLD_RETENTION
     deleted, _ = OutgoingEmail.objects.filter(
-        Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - delivered_after)
-        | Q(state=OutgoingEmail.State.FAILED, created_at__lt=now - failed_after)
+        Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - timedelta(days=retention["email_delivered"]))
+        | Q(state=OutgoingEmail.State.FAILED, created_at__lt=now - timedelta(days=retention["email_undeliverable"]))
     ).delete()
     return deleted
-
 
 
 def _key_hash(scope: str, key: str) -> str:
@@ -186,7 +185,8 @@ def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = 
     `limits` maps what is counted to how many sends it may have within `period`, e.g.
     {"email:ola@example.org": 3, "ip:192.0.2.1": 10}. If every key is under its limit, one send
     is recorded for each key and True is returned; otherwise nothing is recorded and False.
-    Only keyed hashes are stored; `email_send_marks_purge` deletes them after a day."""
+    Only keyed hashes are stored; `email_send_marks_purge` deletes them after
+    SAMHOLD_RETENTION["email_send_mark"] days."""
     now = timezone.now()
     hashes = {_key_hash(scope, key): limit for key, limit in limits.items()}
     with transaction.atomic():
@@ -200,7 +200,9 @@ def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = 
     return True
 
 
-def email_send_marks_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Rate-limit marks are needed for an hour; delete them after a day. Returns how many."""
-    deleted, _count = SendMark.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def email_send_marks_purge() -> int:
+    """Rate-limit marks are needed for an hour; delete them SAMHOLD_RETENTION["email_send_mark"]
+    days after they were made. Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.SAMHOLD_RETENTION["email_send_mark"])
+    deleted, _count = SendMark.objects.filter(created_at__lt=cutoff).delete()
     return deleted

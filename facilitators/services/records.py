@@ -1,6 +1,10 @@
 """The record: who did what, when, to which object. Never the personal data itself."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import AuditEntry
 from ..models.records import Action  # noqa: F401 - callers take the actions from here
@@ -21,3 +25,11 @@ def record(*, actor, action: str, obj=None, label: str = "", detail: str = "") -
     with transaction.atomic():
         entry.save()
     return entry
+
+
+def audit_entries_purge() -> int:
+    """Delete entries SAMHOLD_RETENTION["audit_entry"] days after what they record happened.
+    Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.SAMHOLD_RETENTION["audit_entry"])
+    deleted, _count = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

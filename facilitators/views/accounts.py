@@ -173,7 +173,7 @@ def application(request):
         "form": form,
         "form_error": form_error,
         "purpose": consent.APPLICATION_PURPOSE,
-        "retention": consent.APPLICATION_RETENTION,
+        "retention": consent.application_retention(),
     }
     return render(request, "facilitators/application.html", context, status=status)
 
