@@ -285,10 +285,11 @@ def facilitator_applications_pending_purge() -> int:
             if not gone:
                 continue
             with override(application.language):
+                apply_path = reverse("facilitators:application")  # in the applicant's language
                 subject = _("Your application to become a facilitator has been deleted")
                 body = render_to_string(
                     "facilitators/email/application_expired.txt",
-                    _email_context(application, apply_url=_absolute_in_language("facilitators:application")),
+                    _email_context(application, apply_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + apply_path),
                 )
             email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_expired")
         # For the administrators: a county's applications are waiting too long. No name.
@@ -299,8 +300,3 @@ def facilitator_applications_pending_purge() -> int:
         )
         deleted += 1
     return deleted
-
-
-def _absolute_in_language(name: str) -> str:
-    """An absolute link to a Min side page, in the active language."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name)
