@@ -3,23 +3,36 @@
 The version is stored with each application, so we can always show what that person saw.
 Change the version whenever the text changes in substance."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-APPLICATION_CONSENT_VERSION = "2026-11"
+# 2026-12: undecided applications are deleted after SAMHOLD_RETENTION["facilitator_application_pending"] days.
+APPLICATION_CONSENT_VERSION = "2026-12"
 
 APPLICATION_PURPOSE = _(
     "We ask for this so that the regional coordinator for your county can decide whether you can "
     "become a facilitator, and contact you about it. Only the coordinators for your county and "
     "Samhold's national administrators see what you write."
 )
+# The figures come from SAMHOLD_RETENTION (application_retention() fills them in).
 APPLICATION_RETENTION = _(
-    "We keep the application until it has been decided, and then for at most 30 days. If the "
-    "application is declined, it is deleted 30 days after the decision. If it is approved, your "
-    "name, e-mail address and phone number are kept in your facilitator account."
+    "We keep the application until it has been decided, and then for at most %(decided_days)s days. If no "
+    "decision has been made within %(pending_days)s days of sending it, we delete it and tell you by e-mail. "
+    "If the application is declined, it is deleted %(decided_days)s days after the decision. If it is "
+    "approved, your name, e-mail address and phone number are kept in your facilitator account."
 )
+
 APPLICATION_CONSENT_LABEL = _(
     "I agree that Samhold keeps and uses what I write here to handle my application, as described above."
 )
+
+
+def application_retention() -> str:
+    """APPLICATION_RETENTION in the active language, with the periods in SAMHOLD_RETENTION."""
+    return APPLICATION_RETENTION % {
+        "decided_days": settings.SAMHOLD_RETENTION["facilitator_application_decided"],
+        "pending_days": settings.SAMHOLD_RETENTION["facilitator_application_pending"],
+    }
 
 
 # Information meetings ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from outbox.services import email_queue
+from samhold.retention import kept_for
 
 from .models import ContactRequest, SelfHelpGroup
 
@@ -76,7 +77,9 @@ def contact_message_send(
         )
 
 
-def contact_requests_purge(*, older_than: timedelta = timedelta(days=2)) -> int:
-    """Rate-limit records are needed for a day; delete them after two."""
-    deleted, _count = ContactRequest.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def contact_requests_purge() -> int:
+    """Rate-limit records are needed for a day; delete them SAMHOLD_RETENTION["contact_request"]
+    days after they were made. Returns how many were deleted."""
+    cutoff = timezone.now() - kept_for("contact_request")
+    deleted, _count = ContactRequest.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import logging
-
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,10 +13,22 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from samhold.retention import kept_for
+
 from .backends import delivery_connection
 from .models import OutgoingEmail, SendMark
 
 logger = logging.getLogger(__name__)
+
+# Anything shaped like an e-mail address: a mail server's refusal names the recipients
+# (SMTPRecipientsRefused carries them, "550 <ola@example.net>: unknown user" does too).
+_ADDRESS = re.compile(r"[^\s@<>()\[\]{},;:'\"]+@[^\s@<>()\[\]{},;:'\"]+")
+ADDRESS_REDACTED = "[address]"
+
+
+def _without_addresses(text: str) -> str:
+    """The text with every e-mail address replaced, so an error can be kept and logged."""
+    return _ADDRESS.sub(ADDRESS_REDACTED, text)
 
 
 def _single_line(value: str) -> str:
@@ -98,7 +110,9 @@ def email_deliver(*, email_id: int) -> str:
         failed = timezone.now() - email.created_at >= settings.SAMHOLD_EMAIL_GIVE_UP_AFTER
         email.state = OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING
         email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:200]
+        # Without the addresses, which would outlive the wiped recipients here and in the log;
+        # cut after the redaction, so no half address is left.
+        email.last_error = _without_addresses(f"{type(error).__name__}: {error}")[:200]
         email.save(update_fields=["state", "next_attempt_at", "last_error"])
         if failed:
             logger.error(
@@ -148,18 +162,16 @@ def email_retry_due() -> int:
     return len(due)
 
 
-def email_purge_expired(
-    *, delivered_after: timedelta = timedelta(days=30), failed_after: timedelta = timedelta(days=7)
-) -> int:
-    """Delete what is left of delivered e-mail after a month, and e-mail that could not be
-    delivered in three days of trying (it still holds the message) a week after it was written."""
+def email_purge_expired() -> int:
+    """Delete what is left of delivered e-mail SAMHOLD_RETENTION["email_delivered"] days after
+    delivery, and e-mail that could not be delivered (it still holds the message)
+    SAMHOLD_RETENTION["email_undeliverable"] days after it was written. Returns how many."""
     now = timezone.now()
     deleted, _ = OutgoingEmail.objects.filter(
-        Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - delivered_after)
-        | Q(state=OutgoingEmail.State.FAILED, created_at__lt=now - failed_after)
+        Q(state=OutgoingEmail.State.SENT, sent_at__lt=now - kept_for("email_delivered"))
+        | Q(state=OutgoingEmail.State.FAILED, created_at__lt=now - kept_for("email_undeliverable"))
     ).delete()
     return deleted
-
 
 
 def _key_hash(scope: str, key: str) -> str:
@@ -174,7 +186,8 @@ def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = 
     `limits` maps what is counted to how many sends it may have within `period`, e.g.
     {"email:ola@example.org": 3, "ip:192.0.2.1": 10}. If every key is under its limit, one send
     is recorded for each key and True is returned; otherwise nothing is recorded and False.
-    Only keyed hashes are stored; `email_send_marks_purge` deletes them after a day."""
+    Only keyed hashes are stored; `email_send_marks_purge` deletes them after
+    SAMHOLD_RETENTION["email_send_mark"] days."""
     now = timezone.now()
     hashes = {_key_hash(scope, key): limit for key, limit in limits.items()}
     with transaction.atomic():
@@ -198,7 +211,9 @@ def recipient_allow(*, email: str) -> bool:
     )
 
 
-def email_send_marks_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Rate-limit marks are needed for an hour; delete them after a day. Returns how many."""
-    deleted, _count = SendMark.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def email_send_marks_purge() -> int:
+    """Rate-limit marks are needed for an hour; delete them SAMHOLD_RETENTION["email_send_mark"]
+    days after they were made. Returns how many were deleted."""
+    cutoff = timezone.now() - kept_for("email_send_mark")
+    deleted, _count = SendMark.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -22,6 +22,8 @@ PRIVATE_LINKS = [
     "/min-side/bli-igangsetter/din/<token>/",
     "/min-side/nytt-passord/<uidb64>/<token>/",
     "/min-side/velg-passord/<uidb64>/<token>/",
+    # Links in admin reset e-mails sent before resets moved to Min side (samhold/urls.py).
+    "/admin/password_reset/confirm/<uidb64>/<token>/",
 ]
 
 REDACTED = "[redacted]"

@@ -91,7 +91,9 @@ class LoginAttempt(models.Model):
 class FacilitatorApplication(models.Model):
     """Someone asking to become a facilitator, until a coordinator decides and a little after.
 
-    Deleted 30 days after the decision (housekeeping); an approved applicant lives on as a User."""
+    Deleted SAMHOLD_RETENTION["facilitator_application_decided"] days after the decision, or
+    ["facilitator_application_pending"] days after it was sent if no one decided it
+    (housekeeping); an approved applicant lives on as a User."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

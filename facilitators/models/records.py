@@ -34,6 +34,8 @@ class Action(models.TextChoices):
 
 
 class AuditEntry(models.Model):
+    """One thing someone did. Deleted SAMHOLD_RETENTION["audit_entry"] days later (housekeeping)."""
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("who"),

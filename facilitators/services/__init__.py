@@ -6,10 +6,12 @@ from .accounts import (  # noqa: F401
     ApplicationRateLimited,
     facilitator_application_approve,
     facilitator_application_decline,
+    facilitator_applications_pending_purge,
     facilitator_applications_purge,
     facilitator_apply,
     login_attempts_purge,
     login_failure_record,
     login_failures_clear,
+    sessions_purge,
     set_password_url,
 )

@@ -1,7 +1,9 @@
-"""Writes for accounts: the record of failed logins that protects against guessing, and
-applications to become a facilitator."""
+"""Writes for accounts: the record of failed logins that protects against guessing, login
+sessions, and applications to become a facilitator."""
 
+import logging
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -23,11 +25,14 @@ from groups.services import ip_hash
 from outbox.services import email_queue, email_send_allow, recipient_allow
 from samhold.crypto import keyed_hash
 from samhold.http import absolute_url
+from samhold.retention import kept_for
 
 from .. import roles
 from .records import Action, record
 from ..models import ApplicationLink, FacilitatorApplication, LinkPurpose, LoginAttempt, User
 from .links import link_issue
+
+logger = logging.getLogger(__name__)
 
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
@@ -48,10 +53,23 @@ def login_failures_clear(*, email: str, ip_address: str) -> int:
     return deleted
 
 
-def login_attempts_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """A lock lasts minutes; failed logins are deleted after a day. Returns how many were deleted."""
-    deleted, _ = LoginAttempt.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+def login_attempts_purge() -> int:
+    """A lock lasts minutes and the wide locks count an hour; failed logins are deleted
+    SAMHOLD_RETENTION["login_attempt"] days after they happened. Returns how many were deleted."""
+    deleted, _ = LoginAttempt.objects.filter(created_at__lt=timezone.now() - kept_for("login_attempt")).delete()
     return deleted
+
+
+def sessions_purge() -> int:
+    """Delete login sessions that have ended (an hour after their last use, SESSION_COOKIE_AGE),
+    which Django's session store otherwise keeps for ever. Returns how many were deleted where
+    the store can count them (the database store), else 0."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    count = 0
+    if hasattr(store, "get_model_class"):
+        count = store.get_model_class().objects.filter(expire_date__lt=timezone.now()).count()
+    store.clear_expired()
+    return count
 
 
 def password_reset_allow(*, email: str, ip_address: str) -> bool:
@@ -140,7 +158,14 @@ def _email_context(application: FacilitatorApplication, **extra) -> dict:
     to have it deleted, and the privacy statement. Call inside the applicant's language."""
     from home.selectors import coordinator_contact
 
-    return {"application": application, "coordinator": coordinator_contact(), "privacy_url": _privacy_url(), **extra}
+    return {
+        "application": application,
+        "coordinator": coordinator_contact(),
+        "privacy_url": _privacy_url(),
+        "decided_days": settings.SAMHOLD_RETENTION["facilitator_application_decided"],
+        "pending_days": settings.SAMHOLD_RETENTION["facilitator_application_pending"],
+        **extra,
+    }
 
 
 def _privacy_url() -> str:
@@ -250,12 +275,48 @@ def facilitator_application_decline(
     return application
 
 
-def facilitator_applications_purge(*, older_than: timedelta = timedelta(days=30)) -> int:
-    """Delete applications 30 days after they were decided (an approved applicant's account
-    stays). Returns how many were deleted."""
+def facilitator_applications_purge() -> int:
+    """Delete applications SAMHOLD_RETENTION["facilitator_application_decided"] days after they
+    were decided (an approved applicant's account stays). Returns how many were deleted."""
     deleted, _count = (
-        FacilitatorApplication.objects.filter(decided_at__lt=timezone.now() - older_than)
+        FacilitatorApplication.objects.filter(decided_at__lt=timezone.now() - kept_for("facilitator_application_decided"))
         .filter(~Q(status=FacilitatorApplication.Status.PENDING))
         .delete()
     )
+    return deleted
+
+
+def facilitator_applications_pending_purge() -> int:
+    """Delete applications no coordinator has decided within
+    SAMHOLD_RETENTION["facilitator_application_pending"] days of receiving them, and tell each
+    applicant by e-mail (in the language they applied in) that it was deleted and that they may
+    apply again. Returns how many were deleted."""
+    cutoff = timezone.now() - kept_for("facilitator_application_pending")
+    stale = FacilitatorApplication.objects.filter(
+        status=FacilitatorApplication.Status.PENDING, created_at__lt=cutoff
+    ).select_related("municipality")
+    deleted = 0
+    for application in stale:
+        with transaction.atomic():
+            # Only if it is still undecided: a coordinator may decide at this very moment.
+            gone, _count = FacilitatorApplication.objects.filter(
+                pk=application.pk, status=FacilitatorApplication.Status.PENDING
+            ).delete()
+            if not gone:
+                continue
+            with override(application.language):
+                apply_path = reverse("facilitators:application")  # in the applicant's language
+                subject = _("Your application to become a facilitator has been deleted")
+                body = render_to_string(
+                    "facilitators/email/application_expired.txt",
+                    _email_context(application, apply_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + apply_path),
+                )
+            email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_expired")
+        # For the administrators: a county's applications are waiting too long. No name.
+        logger.warning(
+            "Facilitator application #%s for %s was not decided within %s days and was deleted.",
+            application.pk, application.municipality.name_plain,
+            settings.SAMHOLD_RETENTION["facilitator_application_pending"],
+        )
+        deleted += 1
     return deleted

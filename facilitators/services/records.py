@@ -1,6 +1,9 @@
 """The record: who did what, when, to which object. Never the personal data itself."""
 
 from django.db import transaction
+from django.utils import timezone
+
+from samhold.retention import kept_for
 
 from ..models import AuditEntry
 from ..models.records import Action  # noqa: F401 - callers take the actions from here
@@ -21,3 +24,11 @@ def record(*, actor, action: str, obj=None, label: str = "", detail: str = "") -
     with transaction.atomic():
         entry.save()
     return entry
+
+
+def audit_entries_purge() -> int:
+    """Delete entries SAMHOLD_RETENTION["audit_entry"] days after what they record happened.
+    Returns how many were deleted."""
+    cutoff = timezone.now() - kept_for("audit_entry")
+    deleted, _count = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

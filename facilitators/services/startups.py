@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from wagtail.models import WorkflowState
 
 from groups.models import SelfHelpGroup
 from outbox.services import email_queue
+from samhold.retention import kept_for
 
 from .. import roles
 from ..models import Decision, Stage, StageChange, StartUp, User
@@ -347,3 +349,21 @@ def startup_follow_up_answer(*, user, startup: StartUp, answer: str) -> StartUp:
         startup.save()
         record(actor=user, action=Action.FOLLOW_UP_ANSWERED, obj=startup.group)
     return startup
+
+
+def startup_notes_blank() -> int:
+    """Blank the free text facilitators wrote about start-ups (timeline notes and follow-up
+    answers) SAMHOLD_RETENTION["startup_note"] days after it was written: it may name people,
+    and a start-up needs it while it runs, not for ever. The stages, who changed them and when,
+    and that the follow-up was answered, stay. Returns how many texts were blanked."""
+    cutoff = timezone.now() - kept_for("startup_note")
+    notes = StageChange.objects.filter(changed_at__lt=cutoff).exclude(note="").update(note="")
+    # An answer is dated by its last change; one without a date (set outside Min side) by the start-up.
+    answers = (
+        StartUp.objects.filter(
+            Q(follow_up_answered_at__lt=cutoff) | Q(follow_up_answered_at__isnull=True, created_at__lt=cutoff)
+        )
+        .exclude(follow_up_answer="")
+        .update(follow_up_answer="")
+    )
+    return notes + answers

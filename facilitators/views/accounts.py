@@ -1,5 +1,6 @@
 """"Min side": the front-end area where facilitators and group contacts log in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -47,14 +48,28 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+def _site_url() -> str:
+    """The site's own address (SITE_URL), never the request's Host header, which a client chooses."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
 class PasswordResetView(auth_views.PasswordResetView):
-    """Always answers with the same page, whether or not an account has the address."""
+    """Always answers with the same page, whether or not an account has the address.
+
+    The only way to ask for a reset e-mail: the admin's "Forgotten password?" leads here too
+    (samhold/urls.py)."""
 
     form_class = PasswordResetForm
     template_name = "facilitators/password_reset_form.html"
     email_template_name = "facilitators/email/password_reset.txt"
     subject_template_name = "facilitators/email/password_reset_subject.txt"
     success_url = reverse_lazy("facilitators:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        # The link in the e-mail starts with this: Django's own {{ protocol }}://{{ domain }}
+        # comes from the Host header, so a forged one would send the token to another site.
+        return {"site_url": _site_url()}
 
     def form_valid(self, form):
         # Over the limit, nothing is sent, but the page is the same: it must not tell whether
@@ -158,7 +173,7 @@ def application(request):
         "form": form,
         "form_error": form_error,
         "purpose": consent.APPLICATION_PURPOSE,
-        "retention": consent.APPLICATION_RETENTION,
+        "retention": consent.application_retention(),
     }
     return render(request, "facilitators/application.html", context, status=status)
 

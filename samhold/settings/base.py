@@ -276,7 +276,8 @@ SAMHOLD_LOGIN_WIDE_LOCK_MINUTES = 60
 SAMHOLD_KNOWN_DEVICE_DAYS = 180
 
 # How long Samhold keeps what it holds, in days. The privacy statement lists these figures, and
-# `manage.py housekeeping` enforces them.
+# `manage.py housekeeping` (run every few minutes) enforces them. Each comment says what is kept
+# and from when the days are counted.
 SAMHOLD_RETENTION = {
     # Copies of facilitators' messages to interested people, for the coordinator to read.
     "interest_message": 180,
@@ -290,6 +291,42 @@ SAMHOLD_RETENTION = {
     "meeting_signup_after_meeting": 30,
     # Sign-ups for an information meeting that was cancelled, after the cancellation.
     "meeting_signup_after_cancellation": 7,
+    # An application to become a facilitator (name, e-mail address, phone, municipality,
+    # organisation, the applicant's own words), counted from the coordinator's decision. An
+    # approved applicant's name, e-mail address and phone number live on in their account.
+    "facilitator_application_decided": 30,
+    # An application no coordinator has decided, counted from when it was sent; the applicant is
+    # told by e-mail when it is deleted. (The application form and its e-mails state these two
+    # figures: changing them changes the privacy text, so give it a new version in
+    # facilitators/consent.py.)
+    "facilitator_application_pending": 90,
+    # A login session (which account is logged in in a browser, and whether it gave its second
+    # code), counted from its last use. A session ends an hour after its last use
+    # (SESSION_COOKIE_AGE) and housekeeping deletes it then; this is the longest one is kept.
+    "session": 1,
+    # The record of what staff and facilitators did (who, what, when, which group or list; never
+    # the personal data itself), counted from when it happened.
+    "audit_entry": 730,
+    # The free text facilitators write about a start-up: the notes on its timeline and their
+    # answer to "how is the group doing?", counted from when it was written. The text is blanked;
+    # the stages, with who changed them and when, stay as long as the group.
+    "startup_note": 365,
+    # A keyed hash of the IP address (its /64 network for IPv6) that sent a message through a
+    # group's contact form, with the group and the time, to limit abuse. At least 1: the limit
+    # per group counts a day.
+    "contact_request": 2,
+    # A failed login: keyed hashes of the e-mail address typed and of the network it came from,
+    # and the time, for the guessing protection (which counts an hour).
+    "login_attempt": 1,
+    # An e-mail a visitor asked for (a password reset): a keyed hash of the e-mail or IP address
+    # and the time, for the limit per hour.
+    "email_send_mark": 1,
+    # What is left of a delivered e-mail: its purpose, subject and times, counted from delivery
+    # (recipients, reply-to address, text and attachment are wiped once it is delivered).
+    "email_delivered": 30,
+    # An e-mail that could not be delivered in three days of trying (SAMHOLD_EMAIL_GIVE_UP_AFTER),
+    # whole, for the administrators to look into, counted from when it was written.
+    "email_undeliverable": 7,
 }
 
 # Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from

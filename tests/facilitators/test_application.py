@@ -1,5 +1,6 @@
 """Applying to become a facilitator: the public form, the coordinator's decision in the
-admin, the applicant's first password, and deletion 30 days after the decision."""
+admin, the applicant's first password, deletion 30 days after the decision, and deletion of
+an application no one decided within 90 days."""
 
 import datetime
 import re
@@ -68,6 +69,7 @@ def test_form_states_purpose_who_sees_it_and_how_long_it_is_kept(client, places)
     assert response.status_code == 200
     page = response.content.decode()
     assert "30" in page
+    assert "90" in page
     assert 'name="consent"' in page
     assert 'name="website"' in page
     assert places["levanger"].name in page
@@ -303,6 +305,45 @@ def test_housekeeping_deletes_decided_applications_30_days_after_the_decision(cl
     assert list(FacilitatorApplication.objects.all()) == [pending]
     assert User.objects.filter(email="soker0@example.net").exists()
 
+
+
+@pytest.mark.django_db
+def test_housekeeping_deletes_an_application_no_one_decided_in_90_days_and_tells_the_applicant(
+    client, coordinator, valid, post, caplog, django_capture_on_commit_callbacks
+):
+    start = timezone.now()
+    post(URL, {**valid, "email": "venter@example.net"}, ip="10.0.2.1")
+    post("/en" + URL, {**valid, "email": "waiting@example.net"}, ip="10.0.2.2")
+    post(URL, {**valid, "email": "besluttet@example.net"}, ip="10.0.2.3")
+    assert "90" in mail.outbox[0].body  # the receipt says so
+    mail.outbox.clear()
+    with time_machine.travel(start + datetime.timedelta(days=80)):
+        client.force_login(coordinator)
+        decided = FacilitatorApplication.objects.get(email="besluttet@example.net")
+        post(f"{ADMIN_URL}decline/{decided.pk}/", {})
+    mail.outbox.clear()
+
+    with time_machine.travel(start + datetime.timedelta(days=89)):
+        call_command("housekeeping", verbosity=0)
+    assert FacilitatorApplication.objects.count() == 3
+    assert mail.outbox == []
+
+    with time_machine.travel(start + datetime.timedelta(days=90, minutes=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("housekeeping", verbosity=0)
+    # Only the undecided ones; the declined one waits its 30 days after the decision.
+    assert list(FacilitatorApplication.objects.values_list("email", flat=True)) == ["besluttet@example.net"]
+    told = {message.to[0]: message for message in mail.outbox}
+    assert sorted(told) == ["venter@example.net", "waiting@example.net"]
+    english = told["waiting@example.net"]
+    assert english.subject == "Your application to become a facilitator has been deleted"
+    assert "not been decided within 90 days" in english.body
+    assert "http://testserver/en/min-side/bli-igangsetter/" in english.body
+    assert "http://testserver/min-side/bli-igangsetter/" in told["venter@example.net"].body
+    # The administrators learn that a county's applications wait too long, without a name.
+    warnings = [record.getMessage() for record in caplog.records if "not decided within 90 days" in record.getMessage()]
+    assert len(warnings) == 2
+    assert not any("Sigrid" in warning or "@" in warning for warning in warnings)
 
 def test_a_coordinator_sees_only_applications_from_their_counties(client, coordinator, valid, post, places):
     from tests.factories import coordinator_for

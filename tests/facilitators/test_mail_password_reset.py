@@ -137,3 +137,24 @@ def test_reset_email_goes_through_the_outbox(person, ask):
     assert stored.purpose == "password_reset"
     assert stored.state == OutgoingEmail.State.SENT
     assert reverse("facilitators:password_reset_done") == DONE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "forged",
+    [{"HTTP_HOST": "evil.example"}, {"HTTP_X_FORWARDED_HOST": "evil.example"}],
+    ids=["host", "x-forwarded-host"],
+)
+def test_a_forged_host_header_cannot_put_another_site_in_the_reset_link(
+    person, client, settings, django_capture_on_commit_callbacks, forged
+):
+    # A deployment that accepts several host names (or trusts X-Forwarded-Host) must still send
+    # the link to the site's own address, never to one the request chose.
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.USE_X_FORWARDED_HOST = True
+    settings.WAGTAILADMIN_BASE_URL = "https://samhold.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RESET, {"email": person.email}, REMOTE_ADDR="192.0.2.30", **forged)
+    body = mail.outbox[0].body
+    assert "evil.example" not in body
+    assert re.search(r"^https://samhold\.example/min-side/nytt-passord/[^/]+/[^/]+/$", body, re.MULTILINE)

@@ -200,3 +200,48 @@ def test_administrators_see_delivery_state_but_not_the_message(client, flaky, dj
     assert "SMTPServerDisconnected" in listing
     inspect = client.get(reverse("outgoingemail:inspect", args=[email.pk])).content.decode()
     assert "Meldingstekst-7f3a" not in inspect and "ola@example.net" not in inspect and "kontakt@example.org" not in inspect
+
+
+class RefusingBackend:
+    """A mail server that refuses every message with `error`."""
+
+    error: Exception = smtplib.SMTPRecipientsRefused({})
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise type(self).error
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPRecipientsRefused({"ola@example.net": (550, b"5.1.1 <ola@example.net>: no such user")}),
+        smtplib.SMTPDataError(554, b"Message to kari.nordmann+sorg@eksempel.no rejected"),
+        ConnectionError("refused for Ola <ola@example.net>, 'kontakt@example.org'"),
+    ],
+    ids=["recipients-refused", "data-error", "any-error"],
+)
+def test_an_undeliverable_message_keeps_and_logs_no_email_address(
+    settings, django_capture_on_commit_callbacks, caplog, error
+):
+    settings.SAMHOLD_EMAIL_DELIVERY_BACKEND = f"{__name__}.RefusingBackend"
+    settings.SAMHOLD_EMAIL_GIVE_UP_AFTER = datetime.timedelta(0)  # give up at the first failure
+    RefusingBackend.error = error
+    email = queue(django_capture_on_commit_callbacks)
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.FAILED
+    assert email.last_error.startswith(type(error).__name__)
+    assert "[address]" in email.last_error
+    assert "@" not in email.last_error
+    logged = " ".join(record.getMessage() for record in caplog.records if "Gave up" in record.getMessage())
+    assert "[address]" in logged
+    assert "@" not in logged

@@ -6,7 +6,12 @@ interest notifications and renewal reminders) and deletes what we promised not t
 
 from django.core.management import BaseCommand
 
-from facilitators.services import facilitator_applications_purge, login_attempts_purge
+from facilitators.services import (
+    facilitator_applications_pending_purge,
+    facilitator_applications_purge,
+    login_attempts_purge,
+    sessions_purge,
+)
 from facilitators.services.interest import (
     interest_expired_purge,
     interest_messages_purge,
@@ -14,18 +19,24 @@ from facilitators.services.interest import (
     interest_renewal_reminders_send_due,
 )
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
-from facilitators.services.startups import startup_follow_ups_send_due
+from facilitators.services.records import audit_entries_purge
+from facilitators.services.startups import startup_follow_ups_send_due, startup_notes_blank
 from groups.services import contact_requests_purge
 from outbox.services import email_purge_expired, email_retry_due, email_send_marks_purge
 
-# (what the number counts, the job); each job returns how many things it did.
+# (what the number counts, the job); each job returns how many things it did. The periods are
+# in settings.SAMHOLD_RETENTION.
 JOBS = [
     ("e-mail requeued", email_retry_due),
     ("expired e-mail records deleted", email_purge_expired),
     ("e-mail rate-limit records deleted", email_send_marks_purge),
     ("contact-rate records deleted", contact_requests_purge),
     ("failed logins deleted", login_attempts_purge),
+    ("ended sessions deleted", sessions_purge),
     ("decided facilitator applications deleted", facilitator_applications_purge),
+    ("undecided facilitator applications deleted", facilitator_applications_pending_purge),
+    ("old record entries deleted", audit_entries_purge),
+    ("old start-up notes blanked", startup_notes_blank),
     ("meeting reminders sent", meeting_reminders_send_due),
     ("old meeting sign-ups deleted", meeting_signups_purge),
     ("start-up follow-ups sent", startup_follow_ups_send_due),
