@@ -63,7 +63,8 @@ def contact_message_send(
         request.save()
         # The contact person reads the e-mail in Norwegian.
         with override("nb"):
-            subject = _("Message about %(group)s") % {"group": group.name}
+            # The subject shows on lock screens: it never names the group (its name tells its theme).
+            subject = _("A new message through Samhold")
             body = render_to_string(
                 "groups/email/contact_message.txt",
                 {"group": group, "sender_name": sender_name, "message": message, "recipient": recipient},

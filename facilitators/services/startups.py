@@ -182,11 +182,12 @@ def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, co
     url = _absolute(reverse("facilitators:group_detail", kwargs={"pk": group.pk}))
     for person in startup.facilitators.filter(is_active=True):
         with override(settings.LANGUAGE_CODE):
+            # Subjects show on lock screens: they never name the group (its name tells its theme).
             subject = {
-                Decision.APPROVED: _("%(group)s is approved and published"),
-                Decision.RETURNED: _("%(group)s: the coordinator has a comment"),
-                Decision.REJECTED: _("%(group)s was not approved"),
-            }[decision] % {"group": group.name}
+                Decision.APPROVED: _("Your group is approved and published"),
+                Decision.RETURNED: _("The coordinator has a comment on your group"),
+                Decision.REJECTED: _("Your group was not approved"),
+            }[decision]
             body = render_to_string(
                 "facilitators/email/group_decision.txt",
                 {"group": group, "person": person, "decision": decision, "comment": comment, "url": url},
@@ -302,7 +303,7 @@ def _contact_set(*, user, startup: StartUp, name: str, email: str) -> User:
     record(actor=user, action=Action.CONTACT_INVITED, obj=group)
     link = set_password_url(contact) if not contact.has_usable_password() else _absolute(reverse("facilitators:login"))
     with override(settings.LANGUAGE_CODE):
-        subject = _("You are now the contact person for %(group)s") % {"group": group.name}
+        subject = _("You are now a group's contact person on Samhold")
         body = render_to_string(
             "facilitators/email/contact_invitation.txt",
             {"group": group, "contact": contact, "facilitator": user, "url": link, "new_account": created},
@@ -327,7 +328,7 @@ def startup_follow_ups_send_due() -> int:
             url = _absolute(reverse("facilitators:follow_up", kwargs={"pk": startup.group_id}))
             for person in startup.facilitators.filter(is_active=True):
                 with override(settings.LANGUAGE_CODE):
-                    subject = _("How is %(group)s doing?") % {"group": startup.group.name}
+                    subject = _("How is the group doing?")
                     body = render_to_string(
                         "facilitators/email/follow_up.txt", {"group": startup.group, "person": person, "url": url}
                     )

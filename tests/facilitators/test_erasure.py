@@ -81,6 +81,10 @@ def test_a_person_who_deletes_everything_leaves_no_trace(client, post, people, p
     client.post("/min-side/logg-inn/", {"username": EMAIL, "password": "feil-passord-00000"})
     assert client.post("/min-side/logg-inn/", {"username": EMAIL, "password": password}).status_code == 302
     assert EMAIL in every_value_in_the_database()
+    # On the way: no e-mail's subject named the group or its theme (subjects show on lock screens).
+    from outbox.models import OutgoingEmail
+
+    assert not OutgoingEmail.objects.filter(subject__icontains="sorg").exists()
 
     # Now the person deletes it all, each from its own page.
     assert client.post(f"{interest_page}slett/").status_code == 302

@@ -162,6 +162,13 @@ def test_from_draft_to_self_running_with_follow_up(client, people, places, theme
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"group_created", "group_submitted", "group_returned", "group_approved", "stage_changed",
             "contact_invited", "follow_up_answered"} <= actions
+    # Decisions, the contact's invitation and the follow-up: no subject names the group (a
+    # subject shows on a lock screen, and a group's name tells its theme).
+    from outbox.models import OutgoingEmail
+
+    subjects = list(OutgoingEmail.objects.values_list("subject", flat=True))
+    assert len(subjects) >= 4
+    assert not [subject for subject in subjects if group.name in subject or "Sorg" in subject]
 
 
 def test_enquiries_reach_the_facilitator_while_starting_and_the_group_contact_after(
