@@ -104,3 +104,28 @@ def test_each_private_link_has_its_secret_segments_redacted(text, expected):
 )
 def test_paths_without_a_secret_are_left_as_they_are(text):
     assert redact_private_links(text) == text
+
+
+def test_every_route_with_a_secret_in_its_path_is_redacted_from_the_logs():
+    """A route added later with a token in its path must join PRIVATE_LINKS, or its secrets
+    would reach the logs of every 404."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from samhold.logging import PRIVATE_LINKS
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    secret_routes = {
+        route.replace("<str:", "<").replace("<slug:", "<") for route in walk(get_resolver().url_patterns)
+        if "token>" in route
+    }
+    uncovered = [
+        route for route in sorted(secret_routes)
+        if not any(("/" + route.lstrip("^")).startswith(template.split("<")[0]) for template in PRIVATE_LINKS)
+    ]
+    assert uncovered == [], f"add these to samhold.logging.PRIVATE_LINKS: {uncovered}"
