@@ -219,11 +219,13 @@ START = {
             (
                 "callout",
                 (
-                    "Ta kontakt",
-                    "<p>Skriv til {coordinator_name} på "
-                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a> hvis du vil starte en '
-                    "gruppe, eller hvis du vet om et behov der du bor. Senere vil du også kunne melde "
-                    "interesse for en gruppe direkte her på nettstedet.</p>",
+                    "Slik kommer du i gang",
+                    '<p><a href="/meld-interesse/">Meld interesse</a> for en gruppe på temaet ditt der du bor. '
+                    "Da sier vi fra når en slik gruppe starter, og igangsetterne ser hvor det trengs grupper.</p>"
+                    '<p>Vil du hjelpe nye grupper i gang? <a href="/min-side/bli-igangsetter/">Søk om å bli '
+                    "igangsetter</a>. Du kan også skrive til {coordinator_name} på "
+                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a> hvis du vil starte en gruppe, '
+                    "eller vet om et behov der du bor.</p>",
                 ),
             ),
         ],
@@ -265,76 +267,77 @@ START = {
             (
                 "callout",
                 (
-                    "Get in touch",
-                    "<p>Write to {coordinator_name} at "
+                    "How to get started",
+                    '<p><a href="/en/meld-interesse/">Register your interest</a> in a group on your theme where '
+                    "you live. We tell you when such a group starts, and facilitators see where groups are "
+                    "needed.</p>"
+                    '<p>Would you like to help new groups get started? <a href="/en/min-side/bli-igangsetter/">'
+                    "Apply to become a facilitator</a>. You can also write to {coordinator_name} at "
                     '<a href="mailto:{coordinator_email}">{coordinator_email}</a> if you would like to start a '
-                    "group, or if you know of a need where you live. Later you will also be able to register "
-                    "your interest in a group here on the site.</p>",
+                    "group, or know of a need where you live.</p>",
                 ),
             ),
         ],
     },
 }
 
-# Every sentence here must stay true of the code: groups.services.contact_message_send,
-# outbox.services (wiped once delivered, purged after 30 days) and the session and CSRF settings.
+# Every sentence here must stay true of the code. The register of what is processed, with every
+# period, is drawn from home.privacy and settings.SAMHOLD_RETENTION by the data_register block.
 PRIVACY = {
     "nb": {
         "title": "Personvern",
         "slug": "personvern",
         "intro": (
-            "Her forteller vi hvilke opplysninger Samhold behandler når du bruker nettstedet, "
-            "hvorfor vi gjør det, og hvor lenge vi tar vare på dem."
+            "Her forteller vi hvilke opplysninger Samhold behandler, hvorfor, hvem som ser dem, hvor lenge vi tar "
+            "vare på dem, og hvordan du ser og sletter dem selv."
         ),
         "body": [
-            ("heading", "Når du leser sidene"),
+            ("heading", "Kort fortalt"),
             (
                 "paragraph",
-                "<p>Du kan søke etter grupper og lese alle sidene uten å logge inn og uten å oppgi noe om "
-                "deg selv. Vi bruker ingen analyseverktøy, og sidene henter ikke skrifttyper, skript "
-                "eller kart fra andre nettsteder. Besøket ditt blir derfor ikke delt med andre.</p>"
-                "<p>Vi setter ingen informasjonskapsler (cookies) når du leser sidene. På sider med "
-                "skjema, som kontaktskjemaet på en gruppeside, setter vi én nødvendig "
-                "informasjonskapsel som beskytter skjemaet mot misbruk. Den sier ingenting om hvem du "
-                "er. Hvis du logger inn som igangsetter eller redaktør, bruker vi i tillegg en "
-                "innloggingskapsel som slettes når du lukker nettleseren.</p>",
+                "<p>Du kan lese alle sidene og søke etter grupper uten å oppgi noe om deg selv. Vi bruker ingen "
+                "analyseverktøy, og sidene henter ingenting fra andre nettsteder.</p>"
+                "<p>Det du forteller oss når du skriver til en gruppe, melder interesse eller melder deg på et "
+                "informasjonsmøte, kan si noe om helsen din. Derfor samler vi inn så lite som mulig, viser det til så "
+                "få som mulig og tar vare på det så kort tid som mulig. Du bestemmer selv: alt du har gitt oss, kan "
+                "du se, laste ned og slette uten å logge inn.</p>",
             ),
-            ("heading", "Når du skriver til en gruppe"),
+            ("heading", "Dette behandler vi"),
+            ("data_register", None),
+            ("heading", "Dine rettigheter"),
             (
                 "paragraph",
-                "<p>Kontaktskjemaet på en gruppeside sender navnet ditt, e-postadressen din og meldingen "
-                "din på e-post til gruppas kontaktperson. E-postadressen din står som svaradresse, slik "
-                "at kontaktpersonen kan svare deg direkte. Svaret går rett fra kontaktpersonen til deg, "
-                "og Samhold ser det ikke. Vi sender meldingen bare hvis du samtykker til det i skjemaet.</p>"
-                "<p>Bare det å ta kontakt med en selvhjelpsgruppe kan si noe om helsen din. Skriv ikke "
-                "mer enn du ønsker. Kontaktpersonen er som regel et medlem av gruppa eller den som "
-                "hjelper gruppa i gang, og blir bedt om å behandle det du skriver fortrolig.</p>"
-                "<p>Dette lagrer vi:</p>"
-                "<ul><li>Navnet ditt, e-postadressen din og meldingen ligger hos oss bare til e-posten er "
-                "levert. Da sletter vi mottakeradressen, svaradressen og selve meldingen. Hvis e-posten "
-                "ikke lar seg levere selv etter mange forsøk, slettes den etter sju dager.</li>"
-                "<li>Vi beholder at en e-post av denne typen er sendt, med tidspunkt og emnefeltet, som "
-                "nevner gruppas navn. Dette slettes etter 30 dager.</li>"
-                "<li>For å hindre misbruk lagrer vi en nøkkelbasert kode (hash) laget av IP-adressen "
-                "din, sammen med hvilken gruppe du skrev til. Selve IP-adressen lagrer vi ikke. Koden "
-                "brukes bare til å begrense hvor mange meldinger som kan sendes, og slettes etter to "
-                "døgn.</li></ul>",
+                "<p>Du har rett til innsyn i det vi har lagret om deg, til å få det rettet eller slettet, til å få en "
+                "kopi du kan ta med deg, og til å trekke samtykket ditt når som helst. Samtykket trekker du ved å "
+                "slette det du har gitt oss; det gjelder fra da av.</p>"
+                "<ul><li>Hver e-post vi sender deg, har en lenke til en side der du ser, laster ned (JSON), endrer "
+                "eller sletter det den gjelder.</li>"
+                '<li>Har du mistet e-posten, kan du be om nye lenker på siden <a href="/mine-opplysninger/">Se eller '
+                "slett det vi har lagret om deg</a>. Vi sender dem bare til e-postadressen det gjelder, og svarer det "
+                "samme enten vi har noe lagret eller ikke.</li>"
+                "<li>Har du en konto som igangsetter, kontaktperson eller koordinator, ser, laster ned og sletter du "
+                "alt på Min side, under «Dette har vi lagret om deg».</li></ul>"
+                "<p>Du kan også klage til Datatilsynet.</p>",
             ),
+            ("heading", "Slik passer vi på opplysningene"),
             (
                 "paragraph",
-                "<p>Senere vil du kunne melde interesse for en gruppe som ikke finnes ennå, og melde deg "
-                "på informasjonsmøter. Før det kommer, skriver vi her hvilke opplysninger det krever, "
-                "og hvor lenge vi tar vare på dem.</p>",
+                "<ul><li>E-post ligger hos oss bare til den er levert; da sletter vi mottaker, svaradresse og "
+                "tekst.</li>"
+                "<li>Lenkene vi sender deg, lagrer vi bare som en kode som ikke kan gjøres om til lenken igjen.</li>"
+                "<li>Ansatte og koordinatorer logger inn med passord og en kode fra en app på telefonen.</li>"
+                "<li>Hver gang noen ser en liste over personer, blir det skrevet i en logg som administratorene "
+                "kontrollerer.</li>"
+                "<li>Emnefeltet i e-postene våre nevner aldri en gruppe eller et tema, fordi det kan vises på "
+                "låseskjermen.</li></ul>",
             ),
             (
                 "callout",
                 (
-                    "Spørsmål om opplysningene dine",
-                    "<p>Du kan når som helst spørre hva vi har lagret om deg, og be om innsyn, retting "
-                    "eller sletting. Skriv til {coordinator_name} på "
-                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a>. Fordi vi sletter '
-                    "meldinger så snart de er levert, har vi som regel ingenting om deg å vise. Du kan "
-                    "også klage til Datatilsynet.</p>",
+                    "Spørsmål om personvern",
+                    "<p>Skriv til {coordinator_name} på "
+                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a> hvis du lurer på noe, eller vil at '
+                    "vi skal rette eller slette noe du ikke finner en lenke til.</p>",
                 ),
             ),
         ],
@@ -343,63 +346,65 @@ PRIVACY = {
         "title": "Privacy",
         "slug": "privacy",
         "intro": (
-            "Here we explain what information Samhold processes when you use the site, why we do it, "
-            "and how long we keep it."
+            "Here we explain what information Samhold processes, why, who sees it, how long we keep it, and how "
+            "you see and delete it yourself."
         ),
         "body": [
-            ("heading", "When you read the pages"),
+            ("heading", "In short"),
             (
                 "paragraph",
-                "<p>You can search for groups and read every page without logging in and without telling "
-                "us anything about yourself. We use no analytics, and the pages load no fonts, scripts "
-                "or maps from other sites. Your visit is therefore not shared with anyone else.</p>"
-                "<p>We set no cookies while you read the pages. On pages with a form, such as the contact "
-                "form on a group page, we set one necessary cookie that protects the form against "
-                "misuse. It says nothing about who you are. If you log in as a facilitator or editor, we "
-                "also use a login cookie that is deleted when you close the browser.</p>",
+                "<p>You can read every page and search for groups without telling us anything about yourself. We "
+                "use no analytics, and the pages load nothing from other sites.</p>"
+                "<p>What you tell us when you write to a group, register your interest or sign up for an "
+                "information meeting can say something about your health. So we collect as little as we can, show "
+                "it to as few as we can and keep it as short as we can. You decide: everything you have given us, "
+                "you can see, download and delete without logging in.</p>",
             ),
-            ("heading", "When you write to a group"),
+            ("heading", "What we process"),
+            ("data_register", None),
+            ("heading", "Your rights"),
             (
                 "paragraph",
-                "<p>The contact form on a group page sends your name, your e-mail address and your "
-                "message by e-mail to the group's contact person. Your e-mail address is set as the "
-                "reply-to address, so the contact person can answer you directly. The answer goes "
-                "straight from the contact person to you, and Samhold does not see it. We send the "
-                "message only if you consent to it in the form.</p>"
-                "<p>Just getting in touch with a self-help group can say something about your health. "
-                "Write no more than you want to. The contact person is usually a member of the group or "
-                "the person helping it start, and is asked to treat what you write in confidence.</p>"
-                "<p>This is what we keep:</p>"
-                "<ul><li>Your name, your e-mail address and your message stay with us only until the "
-                "e-mail has been delivered. Then we delete the recipient's address, the reply-to address "
-                "and the message itself. If the e-mail cannot be delivered even after many attempts, "
-                "it is deleted after seven days.</li>"
-                "<li>We keep a record that an e-mail of this kind was sent, with the time and the subject "
-                "line, which names the group. This is deleted after 30 days.</li>"
-                "<li>To prevent misuse we keep a keyed code (hash) made from your IP address, together "
-                "with the group you wrote to. We do not store the IP address itself. The code is used "
-                "only to limit how many messages can be sent, and is deleted after two days.</li></ul>",
+                "<p>You have the right to see what we hold about you, to have it corrected or deleted, to get a "
+                "copy you can take with you, and to withdraw your consent at any time. You withdraw it by deleting "
+                "what you gave us; it applies from then on.</p>"
+                "<ul><li>Every e-mail we send you has a link to a page where you see, download (JSON), change or "
+                "delete what it is about.</li>"
+                '<li>Lost the e-mail? Ask for new links on the page <a href="/en/mine-opplysninger/">See or delete '
+                "what we hold about you</a>. We send them only to the e-mail address concerned, and answer the same "
+                "whether or not we hold anything.</li>"
+                "<li>If you have an account as a facilitator, group contact or coordinator, you see, download and "
+                "delete everything on Min side, under “What we hold about you”.</li></ul>"
+                "<p>You may also complain to the Norwegian Data Protection Authority (Datatilsynet).</p>",
             ),
+            ("heading", "How we look after it"),
             (
                 "paragraph",
-                "<p>Later you will be able to register interest in a group that does not exist yet, and "
-                "sign up for information meetings. Before that arrives, we will describe here what "
-                "information it needs and how long we keep it.</p>",
+                "<ul><li>E-mail stays with us only until it is delivered; then we delete the recipient, the reply-to "
+                "address and the text.</li>"
+                "<li>The links we send you are stored only as a code that cannot be turned back into the link.</li>"
+                "<li>Staff and coordinators log in with a password and a code from an app on their phone.</li>"
+                "<li>Every time someone looks at a list of people, it is written in a record the administrators "
+                "check.</li>"
+                "<li>The subject lines of our e-mails never name a group or a theme, since they may show on a lock "
+                "screen.</li></ul>",
             ),
             (
                 "callout",
                 (
-                    "Questions about your information",
-                    "<p>You can ask at any time what we hold about you, and ask for access, correction or "
-                    "deletion. Write to {coordinator_name} at "
-                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a>. Because we delete '
-                    "messages as soon as they are delivered, we usually have nothing about you to show. "
-                    "You may also complain to the Norwegian Data Protection Authority (Datatilsynet).</p>",
+                    "Questions about privacy",
+                    "<p>Write to {coordinator_name} at "
+                    '<a href="mailto:{coordinator_email}">{coordinator_email}</a> if you wonder about anything, or '
+                    "want us to correct or delete something you find no link to.</p>",
                 ),
             ),
         ],
     },
 }
+
+# Seeded texts that once promised what did not exist yet ("later you will be able to…"): a page
+# that still holds one is rewritten with the current seeded text; pages editors wrote are left.
+STALE_MARKERS = ("Senere vil du", "Later you will")
 
 CONTENT_PAGES = [  # (key, texts, shown in the menu)
     ("about", ABOUT, True),
@@ -441,7 +446,23 @@ def site_pages_ensure() -> HomePage:
                 translation = created_en[key] = source.copy_for_translation(english)
             pages_en[key] = translation
         _fill_tree(created_en, pages_en, ENGLISH, values)
+        _refresh_stale({"nb": pages, ENGLISH: pages_en}, values)
     return home
+
+
+def _refresh_stale(pages_by_language: dict[str, dict], values: dict) -> None:
+    """Rewrite content pages whose seeded text promised what did not exist yet (STALE_MARKERS)."""
+    for language, pages in pages_by_language.items():
+        links = {**values, **{key: page.pk for key, page in pages.items()}}
+        for key, texts, _in_menu in CONTENT_PAGES:
+            page = pages.get(key)
+            if page is None:
+                continue
+            page = page.specific
+            stored = json.dumps(list(page.body.raw_data), ensure_ascii=False)
+            if any(marker in stored for marker in STALE_MARKERS):
+                _fill(page, {"body": texts[language]["body"]}, links)
+                _publish(page)
 
 
 def _home_ensure(locale: Locale) -> HomePage:

@@ -144,7 +144,7 @@ def test_site_pages_ensure_serves_the_site_in_bokmal_and_english(client):
     assert in_menu == {"hva-er-en-selvhjelpsgruppe", "starte-en-gruppe"}
     privacy = client.get("/personvern/").content.decode()
     assert ContactSettings.load().coordinator_email in privacy
-    assert "30 dager" in privacy and "to døgn" in privacy
+    assert "30 dager" in privacy and "2 dager" in privacy
 
 
 def test_site_pages_ensure_completes_an_existing_tree_without_duplicating_it(site, client):

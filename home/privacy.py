@@ -1,0 +1,200 @@
+"""The register of what Samhold processes about people: every flow of personal data, why, on
+what legal basis, who sees it, how long it is kept and how to see and delete it.
+
+The privacy statement ("Personvern") shows it through the DataRegisterBlock, so its periods
+always come from settings.SAMHOLD_RETENTION (the figures housekeeping enforces) and can never
+drift from what the code does. A test names every flow and checks its figures."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class DataFlow:
+    key: str
+    name: str
+    what: str
+    why: str
+    basis: str
+    who_sees: str
+    kept: str
+    your_rights: str
+
+
+def _days(key: str) -> int:
+    return settings.SAMHOLD_RETENTION[key]
+
+
+def _n_days(days: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+CONSENT = _("Your consent (GDPR art. 6(1)(a), and art. 9(2)(a) since it can tell something about your health).")
+LINK_RIGHTS = _(
+    "The link in every e-mail we send you opens a page where you see it, download a copy (JSON), change it or "
+    "delete it at once. Lost the e-mail? Ask for new links on the page “See or delete what we hold about you”."
+)
+
+
+def data_flows() -> list[DataFlow]:
+    """Every flow of personal data, in the active language, with its periods from settings."""
+    return [
+        DataFlow(
+            key="visit",
+            name=_("Reading the pages"),
+            what=_(
+                "Nothing about you. No analytics and nothing loaded from other sites. Forms set one necessary cookie "
+                "against misuse (CSRF), which lasts until you close the browser."
+            ),
+            why=_("To keep the forms safe."),
+            basis=_("Legitimate interest in a secure service (GDPR art. 6(1)(f))."),
+            who_sees=_("Nobody."),
+            kept=_("Until you close the browser."),
+            your_rights=_("You can delete cookies in your browser at any time."),
+        ),
+        DataFlow(
+            key="contact",
+            name=_("A message to a group"),
+            what=_("Your name, e-mail address and message, and a keyed code made from your network address."),
+            why=_("To send your message to the group's contact person, who answers you directly."),
+            basis=CONSENT,
+            who_sees=_("The group's contact person (a member, or the facilitator while the group starts)."),
+            kept=_(
+                "The message is deleted as soon as it is delivered; if it cannot be delivered, after %(undeliverable)s. "
+                "A note that a message was sent (no address, no text) is kept %(delivered)s. The code made from your "
+                "network address is kept %(ip)s, to limit misuse."
+            ) % {
+                "undeliverable": _n_days(_days("email_undeliverable")),
+                "delivered": _n_days(_days("email_delivered")),
+                "ip": _n_days(_days("contact_request")),
+            },
+            your_rights=_("Nothing is kept about you after delivery, so there is nothing left to see or delete."),
+        ),
+        DataFlow(
+            key="interest",
+            name=_("Registering interest in a group (“Meld interesse”)"),
+            what=_(
+                "Your e-mail address, the themes and municipality you chose, how far you would travel, and a phone "
+                "number and a few words if you gave them; which groups we told you about."
+            ),
+            why=_(
+                "To tell you when a group on your theme starts near you, and to show facilitators where groups are "
+                "needed."
+            ),
+            basis=CONSENT,
+            who_sees=_(
+                "The facilitators for your municipality, the regional coordinator for your county and the national "
+                "administrators. Others see only ranges by county, never your municipality's number. A facilitator "
+                "may write to you through Samhold; if you answer, they see your e-mail address."
+            ),
+            kept=_(
+                "If you do not confirm it from the e-mail, it is deleted after %(unconfirmed)s. Once confirmed, it is "
+                "kept %(confirmed)s, unless you renew it. A facilitator's message to interested people is kept %(message)s for the coordinator to read; "
+                "it holds no list of who received it."
+            ) % {
+                "unconfirmed": _n_days(_days("interest_unconfirmed")),
+                "confirmed": _n_days(_days("interest_confirmed")),
+                "message": _n_days(_days("interest_message")),
+            },
+            your_rights=LINK_RIGHTS,
+        ),
+        DataFlow(
+            key="signup",
+            name=_("Signing up for an information meeting"),
+            what=_("Your name, and your e-mail address or phone number."),
+            why=_("So the facilitator knows who is coming and can reach you if the meeting changes."),
+            basis=CONSENT,
+            who_sees=_(
+                "The facilitator holding the meeting, the regional coordinator for the county and the national "
+                "administrators."
+            ),
+            kept=_(
+                "An e-mail sign-up you do not confirm is deleted after %(unconfirmed)s. Otherwise it is kept until "
+                "%(after)s after the meeting, or %(cancelled)s after the meeting is cancelled."
+            ) % {
+                "unconfirmed": _n_days(_days("meeting_signup_unconfirmed")),
+                "after": _n_days(_days("meeting_signup_after_meeting")),
+                "cancelled": _n_days(_days("meeting_signup_after_cancellation")),
+            },
+            your_rights=LINK_RIGHTS,
+        ),
+        DataFlow(
+            key="application",
+            name=_("Applying to become a facilitator"),
+            what=_(
+                "Your name, e-mail address, phone number if given, municipality, organisation and what you wrote "
+                "about yourself."
+            ),
+            why=_("So the regional coordinator can decide whether you can become a facilitator, and answer you."),
+            basis=CONSENT,
+            who_sees=_("The regional coordinators for your county and the national administrators."),
+            kept=_(
+                "Until it is decided, but at most %(pending)s; then %(decided)s after the decision. If you are approved, "
+                "your name, e-mail address and phone number live on in your account."
+            ) % {
+                "pending": _n_days(_days("facilitator_application_pending")),
+                "decided": _n_days(_days("facilitator_application_decided")),
+            },
+            your_rights=_(
+                "The e-mail confirming your application has a link where you see it, download a copy or withdraw it."
+            ),
+        ),
+        DataFlow(
+            key="account",
+            name=_("Accounts for facilitators, group contacts and staff"),
+            what=_(
+                "Name, e-mail address, phone number, your roles and areas, your two-factor app if you have one, and "
+                "what you write about the groups you start. Logging in uses a session cookie (deleted when you close "
+                "the browser or after an hour unused) and a cookie that remembers the browsers you logged in from "
+                "(only a keyed code, for %(device)s), so no one can lock you out by guessing your password."
+            ) % {"device": _n_days(settings.SAMHOLD_KNOWN_DEVICE_DAYS)},
+            why=_("So you can do your work on Min side or in the admin, safely."),
+            basis=_("Legitimate interest in organising the self-help work you have taken on (GDPR art. 6(1)(f))."),
+            who_sees=_(
+                "The regional coordinators for your area and the national administrators. A group's public page "
+                "never shows its contact person's name or address."
+            ),
+            kept=_(
+                "As long as you have the account. Sessions are deleted at the latest %(session)s after their last use; failed "
+                "logins (as keyed codes) after %(login)s. Notes about start-ups and answers to the follow-up are "
+                "blanked %(notes)s after they were written."
+            ) % {
+                "session": _n_days(_days("session")),
+                "login": _n_days(_days("login_attempt")),
+                "notes": _n_days(_days("startup_note")),
+            },
+            your_rights=_(
+                "On Min side, under “What we hold about you”, you see it all, download a copy (JSON) and delete the "
+                "account."
+            ),
+        ),
+        DataFlow(
+            key="record",
+            name=_("The record of what staff do"),
+            what=_(
+                "Who approved, changed or looked at what, and when: for example that a facilitator opened the list "
+                "of interested people for a group. Never the people on the list."
+            ),
+            why=_("So the administrators can check that health information is used only as it should be."),
+            basis=_("Legitimate interest in protecting the people whose information we hold (GDPR art. 6(1)(f))."),
+            who_sees=_("The national administrators."),
+            kept=_n_days(_days("audit_entry")),
+            your_rights=_("Staff find their own entries in the copy they download on Min side."),
+        ),
+        DataFlow(
+            key="limits",
+            name=_("Limits against misuse of the forms"),
+            what=_(
+                "Keyed codes made from the e-mail addresses and network addresses that forms send e-mail to or are "
+                "sent from. A code cannot be turned back into the address."
+            ),
+            why=_("So nobody can flood someone's inbox from our address, or guess passwords."),
+            basis=_("Legitimate interest in a secure service (GDPR art. 6(1)(f))."),
+            who_sees=_("Nobody: only the code that counts."),
+            kept=_n_days(_days("email_send_mark")),
+            your_rights=_("There is nothing that can be tied to you."),
+        ),
+    ]
