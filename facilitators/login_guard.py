@@ -15,14 +15,16 @@ from samhold.crypto import keyed_hash
 from samhold.http import client_ip
 
 from .selectors.accounts import login_lock
+from .selectors.two_factor import second_factor_enabled, second_factor_required
 
 DEVICE_COOKIE = "samhold_device"
 _SALT = "samhold.known-device"
 _KEEP = 3  # accounts remembered per browser
 
 
-def _device_key(email: str) -> str:
-    return keyed_hash("known-device", email)[:32]
+def _device_key(email: str, password_hash: str) -> str:
+    # With the password's hash in it, a new password forgets every browser remembered before.
+    return keyed_hash("known-device", f"{email}\n{password_hash}")[:32]
 
 
 def _device_keys(request) -> list[str]:
@@ -39,13 +41,22 @@ def _device_keys(request) -> list[str]:
 
 
 def known_device(request, email: str) -> bool:
-    """Whether this browser has logged in to the account with this address before."""
-    return _device_key(email) in _device_keys(request)
+    """Whether this browser has completed a login to the account with this address, since its
+    password was last changed."""
+    keys = _device_keys(request)
+    if not keys:
+        return False
+    from .models import User
+
+    password_hash = User.objects.filter(email=email.strip().lower()).values_list("password", flat=True).first()
+    return password_hash is not None and _device_key(email.strip().lower(), password_hash) in keys
 
 
-def remember_device(request, response, email: str) -> None:
-    """After a successful login: remember this browser for the account (a keyed hash only)."""
-    keys = [_device_key(email)] + [key for key in _device_keys(request) if key != _device_key(email)]
+def remember_device(request, response, user) -> None:
+    """After a complete login (the second factor too, where there is one): remember this browser
+    for the account, as a keyed hash of the address and the current password hash only."""
+    key = _device_key(user.email, user.password)
+    keys = [key] + [other for other in _device_keys(request) if other != key]
     response.set_cookie(
         DEVICE_COOKIE,
         signing.dumps(keys[:_KEEP], salt=_SALT),
@@ -74,7 +85,10 @@ class GuardedLoginMixin:
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        remember_device(self.request, response, form.get_user().email)
+        user = form.get_user()
+        # Someone who must still give a second factor is remembered only once they have.
+        if not (second_factor_required(user) or second_factor_enabled(user)):
+            remember_device(self.request, response, user)
         return response
 
     def form_invalid(self, form):

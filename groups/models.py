@@ -284,12 +284,12 @@ class SelfHelpGroup(
 class ContactRequest(models.Model):
     """One contact-form message, kept only as long as rate limiting needs it.
 
-    It holds no message, name or e-mail address: those travel in the outgoing e-mail, which
-    is wiped once delivered. The IP address is stored only as a keyed hash.
+    It holds no message, name or address: those travel in the outgoing e-mail, which is wiped
+    once delivered. Only the group and the time, to limit messages per group; the limit per
+    sender is counted by the outbox's limiter, under a keyed hash.
     """
 
     group = models.ForeignKey(SelfHelpGroup, on_delete=models.CASCADE, related_name="contact_requests")
-    ip_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

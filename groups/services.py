@@ -1,7 +1,5 @@
 """Writes for groups."""
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from outbox.services import email_queue
+from outbox.services import email_queue, email_send_allow
+from samhold.http import address_limits
 from samhold.retention import kept_for
 
 from .models import ContactRequest, SelfHelpGroup
@@ -23,11 +22,6 @@ class ContactUnavailable(Exception):
 
 class RateLimited(Exception):
     """Too many messages from this address, or to this group, for now."""
-
-
-def ip_hash(ip_address: str) -> str:
-    """A keyed hash: enough to count messages per address, useless for finding the address."""
-    return hmac.new(settings.SECRET_KEY.encode(), (ip_address or "").encode(), hashlib.sha256).hexdigest()
 
 
 def contact_recipient(group: SelfHelpGroup):
@@ -48,17 +42,14 @@ def contact_message_send(
     recipient = contact_recipient(group)
     if recipient is None:
         raise ContactUnavailable
-    hashed = ip_hash(ip_address)
     now = timezone.now()
     with transaction.atomic():
-        per_ip = ContactRequest.objects.filter(ip_hash=hashed, created_at__gte=now - timedelta(hours=1)).count()
         per_group = ContactRequest.objects.filter(group=group, created_at__gte=now - timedelta(days=1)).count()
-        if (
-            per_ip >= settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR
-            or per_group >= settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY
+        if per_group >= settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY or not email_send_allow(
+            scope="contact", limits=address_limits(ip_address, settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR)
         ):
             raise RateLimited
-        request = ContactRequest(group=group, ip_hash=hashed, created_at=now)
+        request = ContactRequest(group=group, created_at=now)
         request.full_clean()
         request.save()
         # The contact person reads the e-mail in Norwegian.

@@ -201,12 +201,24 @@ def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = 
     return True
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches, as far as we can tell: lower-cased, without a "+tag", and
+    for Gmail without dots and with googlemail.com as gmail.com (Gmail delivers all of them to
+    one inbox)."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
 def recipient_allow(*, email: str) -> bool:
-    """Whether a public form may send one more e-mail to this address today (and count it):
-    at most SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY, over every form, whoever fills them in."""
+    """Whether a public form may send one more e-mail to this mailbox today (and count it): at
+    most SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY, over every form and every spelling of the
+    address, whoever fills them in."""
     return email_send_allow(
         scope="recipient",
-        limits={f"to:{email}": settings.SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY},
+        limits={f"to:{mailbox(email)}": settings.SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY},
         period=timedelta(days=1),
     )
 

@@ -50,6 +50,25 @@ def _abuse_unit(address) -> str:
     return str(ip)
 
 
+def wider_network(address: str) -> str:
+    """For an IPv6 /64 (as client_ip gives it) the /48 it lies in, else "". A /48 is what a
+    site or a free tunnel broker hands out: 65,536 /64s, each with an allowance of its own."""
+    if not address.endswith("/64"):
+        return ""
+    network = ipaddress.ip_network(address)
+    return str(network.supernet(new_prefix=48))
+
+
+def address_limits(address: str, limit: int) -> dict[str, int]:
+    """What one request is counted against, for the outbox's limiter (email_send_allow): its
+    network at `limit`, and for IPv6 also its /48 at SAMHOLD_WIDER_NETWORK_FACTOR times that."""
+    limits = {f"ip:{address}": limit}
+    wider = wider_network(address)
+    if wider:
+        limits[f"ip48:{wider}"] = limit * settings.SAMHOLD_WIDER_NETWORK_FACTOR
+    return limits
+
+
 def _is_port(text: str) -> bool:
     return text.isascii() and text.isdigit()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Municipality
 
 from groups.forms import HoneypotForm
+from samhold.forms import BoundedModelChoiceField
 from outbox.services import email_queue
 
 from ..consent import APPLICATION_CONSENT_LABEL
@@ -68,7 +69,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].help_text = ""
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
+class MunicipalityChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.county})"
 

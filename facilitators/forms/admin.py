@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from directory.models import County, Municipality
+from samhold.forms import BoundedModelMultipleChoiceField
 
 from ..selectors.admin import municipality_choices_for_admin
 
 
-class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+class MunicipalityChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name_plain} ({obj.county.name_plain})"
 

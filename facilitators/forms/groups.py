@@ -5,6 +5,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import SelfHelpGroup, Status
+from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 from ..models import Stage
 from ..selectors.startups import co_facilitator_choices, municipality_choices_for_groups, theme_choices
@@ -47,7 +48,7 @@ class GroupForm(_GroupFormBase):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What the group is about and how you meet. An empty line starts a new paragraph."),
     )
-    co_facilitator = forms.ModelChoiceField(
+    co_facilitator = BoundedModelChoiceField(
         label=_("Second facilitator (optional)"),
         queryset=None,
         required=False,
@@ -61,6 +62,7 @@ class GroupForm(_GroupFormBase):
             "open_places", "status",
         ]
         widgets = {**_GroupFormBase.Meta.widgets, "themes": forms.CheckboxSelectMultiple}
+        field_classes = {"municipality": BoundedModelChoiceField, "themes": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)

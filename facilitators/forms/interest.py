@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality, Theme
 from groups.forms import HoneypotForm
+from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 from ..consent import INTEREST_CONSENT_LABEL
 from ..selectors.accounts import municipality_choices
@@ -30,12 +31,12 @@ class RadioList(forms.RadioSelect):
         return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
+class MunicipalityChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.county})"
 

@@ -18,14 +18,10 @@ class MyLinksForm(HoneypotForm):
         return self.cleaned_data["email"].lower()
 
 
-class AccountDeleteForm(forms.Form):
-    """Deleting one's own account: the password again, and a box that says what happens."""
+class PasswordCheckForm(forms.Form):
+    """Something that changes how one logs in, or deletes what one has: the password again."""
 
     password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
-    understood = forms.BooleanField(
-        label=_("I understand that my account is deleted at once and cannot be brought back."),
-        error_messages={"required": _("Tick the box if you want to delete your account.")},
-    )
 
     def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,3 +33,12 @@ class AccountDeleteForm(forms.Form):
         if authenticate(self.request, username=self.user.email, password=password) is None:
             raise forms.ValidationError(_("The password is not right."))
         return password
+
+
+class AccountDeleteForm(PasswordCheckForm):
+    """Deleting one's own account: the password again, and a box that says what happens."""
+
+    understood = forms.BooleanField(
+        label=_("I understand that my account is deleted at once and cannot be brought back."),
+        error_messages={"required": _("Tick the box if you want to delete your account.")},
+    )

@@ -73,6 +73,8 @@ class LoginAttempt(models.Model):
 
     email_hash = models.CharField(_("e-mail address hash"), max_length=64)
     ip_hash = models.CharField(_("IP address hash"), max_length=64)
+    # For IPv6, a keyed hash of the /48 the network lies in (many /64s, one sender); else "".
+    wide_hash = models.CharField(_("wider network hash"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -82,6 +84,7 @@ class LoginAttempt(models.Model):
             models.Index(fields=["email_hash", "ip_hash", "created_at"], name="login_attempt_pair"),
             models.Index(fields=["email_hash", "created_at"], name="login_attempt_account"),
             models.Index(fields=["ip_hash", "created_at"], name="login_attempt_address"),
+            models.Index(fields=["wide_hash", "created_at"], name="login_attempt_wide"),
         ]
 
     def __str__(self):
@@ -119,8 +122,6 @@ class FacilitatorApplication(models.Model):
     consent_text_version = models.CharField(_("version of the privacy text agreed to"), max_length=20)
     # The language the person applied in; the decision is written to them in it.
     language = models.CharField(_("language"), max_length=8, default="nb")
-    # Only to limit how many applications come from one address; blanked at the decision.
-    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         User,

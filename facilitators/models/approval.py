@@ -16,22 +16,24 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
     """Like Wagtail's group approval task (the members of the chosen roles may act), narrowed to
     the coordinators of the group's county and national administrators (facilitators.scope)."""
 
-    def _may_decide(self, obj, user) -> bool:
+    def may_decide(self, obj, user) -> bool:
+        """Only the coordinators for the group's county and administrators (also who is told)."""
         from facilitators.scope import can_publish_group
 
         return user.is_superuser or (self._user_in_groups(user) and can_publish_group(user, obj))
 
+
     def user_can_access_editor(self, obj, user):
-        return self._may_decide(obj, user)
+        return self.may_decide(obj, user)
 
     def locked_for_user(self, obj, user):
-        return not self._may_decide(obj, user)
+        return not self.may_decide(obj, user)
 
     def user_can_lock(self, obj, user):
-        return self._may_decide(obj, user)
+        return self.may_decide(obj, user)
 
     def get_actions(self, obj, user):
-        if not self._may_decide(obj, user):
+        if not self.may_decide(obj, user):
             return []
         return [
             (Decision.RETURNED.value, Decision.RETURNED.label, True),
@@ -61,7 +63,7 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
         group = task_state.workflow_state.content_object
         # Asked again of the group this task state is about: Wagtail's workflow action view
         # checks the group in its URL but takes the task state from the URL too, unchecked.
-        if not self._may_decide(group, user):
+        if not self.may_decide(group, user):
             raise PermissionDenied
         if action_name == Decision.REJECTED:
             # Rejected for good: the workflow ends and the start-up stops.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from directory.models import Municipality
 from samhold.crypto import keyed_hash
+from samhold.http import wider_network
 
 from ..models import FacilitatorApplication, LoginAttempt
 
@@ -71,6 +72,16 @@ def login_lock(*, email: str, ip_address: str, known_device: bool = False) -> Lo
                 limit=settings.SAMHOLD_LOGIN_ADDRESS_FAILURE_LIMIT, period=wide_period, reason=LoginLock.ADDRESS,
             )
         )
+        wider = wider_network(ip_address)
+        if wider:
+            # The /48 around an IPv6 network: 65,536 /64s, one sender.
+            locks.append(
+                _lock_from(
+                    failures.filter(wide_hash=keyed_hash("login-wide", wider), created_at__gt=now - wide_period),
+                    limit=settings.SAMHOLD_LOGIN_ADDRESS_FAILURE_LIMIT * settings.SAMHOLD_WIDER_NETWORK_FACTOR,
+                    period=wide_period, reason=LoginLock.ADDRESS,
+                )
+            )
     locks = [lock for lock in locks if lock is not None]
     return max(locks, key=lambda lock: lock.until) if locks else None
 

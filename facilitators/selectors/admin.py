@@ -182,6 +182,12 @@ def audit_entries_for_admin(*, user):
 # Messages to interested people -------------------------------------------------------------
 
 
+def recipient_count_visible(*, user, message: InterestMessage) -> bool:
+    """A message went to the people its sender may see, who may live outside this reader's
+    area: only the sender and administrators see how many there were."""
+    return scope_for(user).is_administrator or message.sender_id == user.pk
+
+
 def interest_messages_for_admin(*, user):
     """What facilitators and coordinators wrote to interested people, for the groups this person
     may follow (a coordinator's counties, everything for an administrator): the text, the sender

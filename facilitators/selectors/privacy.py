@@ -76,6 +76,7 @@ def application_data(application: FacilitatorApplication) -> dict:
         "organisation": application.organisation,
         "background": application.background,
         "status": application.status,
+        "decision_note": application.decision_note,
         "language": application.language,
         "privacy_text_version": application.consent_text_version,
         "received": _when(application.created_at),

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from directory.models import Municipality
-from groups.services import ip_hash
 from outbox.services import email_queue, email_send_allow, recipient_allow
 from samhold.crypto import keyed_hash
-from samhold.http import absolute_url
+from samhold.http import absolute_url, address_limits, wider_network
 from samhold.retention import kept_for
 
 from .. import roles
@@ -37,8 +36,11 @@ logger = logging.getLogger(__name__)
 
 def login_failure_record(*, email: str, ip_address: str) -> None:
     """Record one failed login for the (typed e-mail address, network) pair, as keyed hashes."""
+    wider = wider_network(ip_address)
     attempt = LoginAttempt(
-        email_hash=keyed_hash("login-email", email), ip_hash=keyed_hash("login-address", ip_address)
+        email_hash=keyed_hash("login-email", email),
+        ip_hash=keyed_hash("login-address", ip_address),
+        wide_hash=keyed_hash("login-wide", wider) if wider else "",
     )
     attempt.full_clean()
     with transaction.atomic():
@@ -82,7 +84,7 @@ def password_reset_allow(*, email: str, ip_address: str) -> bool:
         scope="password_reset",
         limits={
             f"email:{email.strip().lower()}": settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR,
-            f"ip:{ip_address}": settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR,
+            **address_limits(ip_address, settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR),
         },
     )
 
@@ -112,11 +114,12 @@ def facilitator_apply(
     from one IP address within an hour, and ValidationError for an ended municipality."""
     if municipality.ended_on is not None:
         raise ValidationError({"municipality": _("This municipality no longer exists. Choose the one you live in now.")})
-    hashed = ip_hash(ip_address)
     now = timezone.now()
     with transaction.atomic():
-        recent = FacilitatorApplication.objects.filter(ip_hash=hashed, created_at__gte=now - timedelta(hours=1))
-        if recent.count() >= settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR:
+        if not email_send_allow(
+            scope="facilitator_application",
+            limits=address_limits(ip_address, settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR),
+        ):
             raise ApplicationRateLimited
         application = FacilitatorApplication(
             name=name,
@@ -126,7 +129,6 @@ def facilitator_apply(
             organisation=organisation,
             background=background,
             consent_text_version=consent_text_version,
-            ip_hash=hashed,
             created_at=now,
             language=_language(),
         )
@@ -214,7 +216,6 @@ def _decide(application: FacilitatorApplication, *, status: str, decided_by: Use
     locked.decided_by = decided_by
     locked.decided_at = timezone.now()
     locked.decision_note = note.strip()
-    locked.ip_hash = ""  # only needed for rate limiting, which is long over
     locked.full_clean()
     locked.save()
     return locked

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop, override
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
 from outbox.services import email_queue, email_send_allow, recipient_allow
-from samhold.http import absolute_url
+from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
 
 from ..models import (
@@ -161,7 +161,7 @@ def interest_register(
         # Only a registration that is stored counts towards the limit.
         if not email_send_allow(
             scope="interest_register",
-            limits={f"ip:{ip_address}": settings.SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR},
+            limits=address_limits(ip_address, settings.SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR),
         ):
             raise RegistrationRateLimited
         if not recipient_allow(email=registration.email):

@@ -20,7 +20,7 @@ from django.utils.translation import override
 
 from groups.models import Status as GroupStatus
 from outbox.services import email_queue, email_send_allow, recipient_allow
-from samhold.http import absolute_url
+from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
 
 from ..ics import meeting_calendar, meeting_location, meeting_when
@@ -144,7 +144,7 @@ def _rate_limit(ip_address: str) -> None:
     counted by the outbox's send limit (keyed hashes only, kept apart from the sign-ups)."""
     if not email_send_allow(
         scope="meeting_signup",
-        limits={f"ip:{ip_address}": settings.SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR},
+        limits=address_limits(ip_address, settings.SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR),
     ):
         raise SignUpRateLimited
 
@@ -224,8 +224,12 @@ def meeting_sign_up(
         if not meeting_is_open(locked):
             raise MeetingClosed
         same = MeetingSignUp.objects.filter(meeting=locked)
-        same = same.filter(email=email) if email else same.filter(email="", phone=phone)
-        if same.exists():
+        if email:
+            known = same.filter(email=email).exists()
+        else:
+            # "912 34 567" and "91234567" are one phone.
+            known = any(_digits(other) == _digits(phone) for other in same.filter(email="").values_list("phone", flat=True))
+        if known:
             return
         if email and not recipient_allow(email=email):
             return
@@ -260,6 +264,10 @@ def _lock_meeting(meeting_id: int) -> InfoMeeting:
         .select_related("group__municipality__county")
         .get(pk=meeting_id)
     )
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+").removeprefix("+47").removeprefix("0047")
 
 
 def _give_place(signup: MeetingSignUp, meeting: InfoMeeting) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from groups.models import SelfHelpGroup
 from outbox.services import email_queue, email_send_allow, recipient_allow
-from samhold.http import absolute_url
+from samhold.http import absolute_url, address_limits
 
 from .. import roles
 from ..models import (
@@ -55,7 +55,7 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
     and no theme (it may be read on a lock screen). Raises MyLinksRateLimited after
     SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR requests from one network in an hour."""
     if not email_send_allow(
-        scope="my_links", limits={f"ip:{ip_address}": settings.SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR}
+        scope="my_links", limits=address_limits(ip_address, settings.SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR)
     ):
         raise MyLinksRateLimited
     email = email.strip().lower()

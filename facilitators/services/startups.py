@@ -22,7 +22,7 @@ from samhold.retention import kept_for
 from .. import roles
 from ..models import Decision, Stage, StageChange, StartUp, User
 from ..models.startups import STAGE_ORDER
-from ..scope import Access, can_create_group_in, group_access
+from ..scope import Access, can_create_group_in, can_publish_group, group_access
 from .accounts import set_password_url
 from .records import Action, record
 
@@ -98,12 +98,39 @@ def group_in_review(group: SelfHelpGroup) -> bool:
     return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
 
 
-def group_change(*, user, group: SelfHelpGroup, themes=None) -> SelfHelpGroup:
-    """Save changes a facilitator or group contact made on Min side.
+# What a group is and whom it reaches (its people are told about it and may write to it): a
+# published group's change to any of these, by someone who may not publish the group, goes back
+# to the coordinator instead of going live.
+REVIEWED_FIELDS = ["name", "summary", "description", "attendance", "municipality"]
 
-    A published group's changes go live at once and are kept as a revision (the coordinator
-    sees "changed since you approved it"); a draft stays a draft. A group contact may only
-    change the schedule, status and open places: other fields are reset from the database.
+
+class Changed:
+    """What became of a change on Min side."""
+
+    PUBLISHED = "published"  # live at once
+    SAVED = "saved"  # a draft stays a draft
+    SENT_FOR_REVIEW = "review"  # the published version stays until the coordinator approves
+
+
+def _reach_changed(group: SelfHelpGroup, themes) -> bool:
+    stored = SelfHelpGroup.objects.get(pk=group.pk)
+    if any(getattr(stored, field) != getattr(group, field) for field in REVIEWED_FIELDS):
+        return True
+    if themes is None:
+        return False
+    return set(stored.themes.values_list("pk", flat=True)) != {theme.pk for theme in themes}
+
+
+def group_change(*, user, group: SelfHelpGroup, themes=None) -> str:
+    """Save changes a facilitator or group contact made on Min side; returns a Changed value.
+
+    A published group's changes to its schedule, place, status and the like go live at once and
+    are kept as a revision (the coordinator sees "changed since you approved it"). A change to
+    what the group is or whom it reaches (REVIEWED_FIELDS, themes) by someone who may not publish
+    it is kept as a draft revision and sent to the coordinator again: until they approve, the
+    published version stays, and nobody is told about the new one. A draft stays a draft. A
+    group contact may only change the schedule, status and open places: other fields are reset
+    from the database.
 
     Raises GroupInReview while the coordinator is deciding: what they approve is what was sent."""
     access = group_access(user, group)
@@ -124,11 +151,19 @@ def group_change(*, user, group: SelfHelpGroup, themes=None) -> SelfHelpGroup:
             for field in CONTACT_FIELDS:
                 setattr(stored, field, getattr(group, field))
             group, themes = stored, None
+        needs_review = group.live and not can_publish_group(user, group) and _reach_changed(group, themes)
         if themes is not None:
             group.themes.set(themes)
-        _store(group, user=user, publish=True)
+        _store(group, user=user, publish=not needs_review)
         record(actor=user, action=Action.GROUP_CHANGED, obj=group)
-    return group
+        if needs_review:
+            workflow = group.get_workflow()
+            if workflow is None:
+                raise ValidationError(_("There is no approval step for groups. Ask an administrator."))
+            workflow.start(group, user)
+            record(actor=user, action=Action.GROUP_SUBMITTED, obj=group)
+            return Changed.SENT_FOR_REVIEW
+    return Changed.PUBLISHED if group.live else Changed.SAVED
 
 
 class AlreadySubmitted(Exception):

@@ -2,6 +2,8 @@
 codes, turning it off. Devices come from django-otp (TOTP and static one-time codes); the
 record notes each change, never a code."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
@@ -26,13 +28,31 @@ def _clean(code: str) -> str:
     return "".join(ch for ch in (code or "") if ch.isalnum()).lower()[:16]
 
 
-def totp_setup_start(*, user) -> TOTPDevice:
-    """The app the person is about to add: the same unconfirmed device until they confirm it,
-    so reloading the page does not change the QR code they are scanning."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_NAME).order_by("pk").first()
+SETUP_SESSION_KEY = "second_factor:setup_device"
+
+
+def totp_setup_start(*, user, session) -> TOTPDevice:
+    """The app the person is about to add, tied to this login's session: reloading the page
+    keeps the QR code they are scanning, but a key shown in any other session (someone who once
+    had the password, say) is thrown away and never becomes the person's second factor."""
+    device_id = session.get(SETUP_SESSION_KEY)
+    device = (
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    )
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+        session[SETUP_SESSION_KEY] = device.pk
     return device
+
+
+def second_factor_setups_purge() -> int:
+    """Delete apps that were never confirmed, a day after the setup page showed them."""
+    deleted, _count = TOTPDevice.objects.filter(
+        confirmed=False, created_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()
+    return deleted
 
 
 def totp_setup_confirm(*, user, device: TOTPDevice, code: str) -> list[str] | None:

@@ -94,7 +94,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # The link proves the person reads the account's mailbox: this browser may log in even
         # while logging in to the account from new browsers is paused.
         response = super().form_valid(form)
-        remember_device(self.request, response, form.user.email)
+        remember_device(self.request, response, form.user)
         return response
 
 

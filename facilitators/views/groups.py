@@ -20,6 +20,7 @@ from ..selectors.startups import group_for_user, group_review, startup_for_group
 from ..services.startups import group_submit as group_submit_for_approval
 from ..services.startups import (
     AlreadySubmitted,
+    Changed,
     GroupInReview,
     StageNotAllowed,
     group_change,
@@ -147,7 +148,7 @@ def group_edit(request, pk):
             # The form offers only municipalities the person works in, and the group's own.
             changed = form.save(commit=False)
             try:
-                group_change(
+                outcome = group_change(
                     user=request.user,
                     group=changed,
                     themes=form.cleaned_data.get("themes") if access == Access.FULL else None,
@@ -157,10 +158,14 @@ def group_edit(request, pk):
                 form.add_error(None, _IN_REVIEW)
                 status = 409
             else:
-                messages.success(
-                    request,
-                    _("Your changes are published.") if changed.live else _("Your changes are saved in the draft."),
-                )
+                messages.success(request, {
+                    Changed.PUBLISHED: _("Your changes are published."),
+                    Changed.SAVED: _("Your changes are saved in the draft."),
+                    Changed.SENT_FOR_REVIEW: _(
+                        "You changed what the group is or whom it is for, so the coordinator approves it again. "
+                        "Until then the group's page shows it as it was. You get an e-mail when they have decided."
+                    ),
+                }[outcome])
                 return HttpResponseRedirect(_detail_url(group))
         else:
             status = 400

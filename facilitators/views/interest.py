@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.selectors import themes_by_slug
+from samhold.forms import MAX_KEY
 from samhold.http import client_ip, private_link_headers
 
 from .. import consent
@@ -220,7 +221,7 @@ def _int_param(request, name: str) -> int | None:
         value = int(request.GET.get(name, ""))
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value <= MAX_KEY else None
 
 
 @login_required

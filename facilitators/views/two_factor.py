@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from ..forms.privacy import PasswordCheckForm
 from ..forms.two_factor import CodeForm, SetupForm
+from ..login_guard import remember_device
 from ..selectors.two_factor import (
     recovery_codes_left,
     second_factor_enabled,
@@ -22,6 +24,7 @@ from ..selectors.two_factor import (
     totp_qr_svg,
 )
 from ..services.two_factor import (
+    SETUP_SESSION_KEY,
     SecondFactorRequired,
     recovery_codes_renew,
     second_factor_disable,
@@ -77,7 +80,9 @@ def verify(request):
                         _("You used a recovery code. You have %(count)s left; make new ones on Min side when you run low.")
                         % {"count": left},
                     )
-                return HttpResponseRedirect(_next_url(request))
+                response = HttpResponseRedirect(_next_url(request))
+                remember_device(request, response, request.user)
+                return response
             form.add_error("code", _("The code is not right. Check that you use the newest code from the app, and try again."))
             status = 400
         else:
@@ -97,7 +102,7 @@ def setup(request):
     """Add an authenticator app: scan the QR code (or type the key), then give a code from it."""
     if second_factor_enabled(request.user) and not request.user.is_verified():
         return _redirect_with_next("facilitators:second_factor_verify", request)
-    device = totp_setup_start(user=request.user)
+    device = totp_setup_start(user=request.user, session=request.session)
     form = SetupForm()
     status = 200
     retry_after = 0
@@ -110,9 +115,12 @@ def setup(request):
             codes = totp_setup_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
             if codes is not None:
                 device.refresh_from_db()
+                request.session.pop(SETUP_SESSION_KEY, None)
                 _verified(request, device)
                 # Shown once, in this answer only: never stored anywhere the page could be seen again.
-                return render(request, "facilitators/two_factor/codes.html", {"codes": codes, "next": _next_url(request)})
+                response = render(request, "facilitators/two_factor/codes.html", {"codes": codes, "next": _next_url(request)})
+                remember_device(request, response, request.user)
+                return response
             form.add_error("code", _("The code is not right. Check that the app shows Samhold, and use the newest code."))
             status = 400
         else:
@@ -130,14 +138,17 @@ def setup(request):
 
 
 @login_required
-def status(request):
-    """Whether two-factor login is on, recovery codes left, and the buttons to change it."""
+def status(request, *, codes_form=None, disable_form=None, status=200):
+    """Whether two-factor login is on, recovery codes left, and the buttons to change it (each
+    asks for the password again)."""
     context = {
         "enabled": second_factor_enabled(request.user),
         "required": second_factor_required(request.user),
         "codes_left": recovery_codes_left(request.user),
+        "codes_form": codes_form or PasswordCheckForm(user=request.user, prefix="codes"),
+        "disable_form": disable_form or PasswordCheckForm(user=request.user, prefix="off"),
     }
-    return render(request, "facilitators/two_factor/status.html", context)
+    return render(request, "facilitators/two_factor/status.html", context, status=status)
 
 
 @login_required
@@ -145,6 +156,9 @@ def status(request):
 def codes_renew(request):
     if not second_factor_enabled(request.user):
         return HttpResponseRedirect(reverse("facilitators:second_factor"))
+    form = PasswordCheckForm(request.POST, user=request.user, request=request, prefix="codes")
+    if not form.is_valid():
+        return status(request, codes_form=form, status=400)
     codes = recovery_codes_renew(user=request.user)
     return render(request, "facilitators/two_factor/codes.html", {"codes": codes, "next": reverse("facilitators:second_factor")})
 
@@ -152,6 +166,9 @@ def codes_renew(request):
 @login_required
 @require_POST
 def disable(request):
+    form = PasswordCheckForm(request.POST, user=request.user, request=request, prefix="off")
+    if not form.is_valid():
+        return status(request, disable_form=form, status=400)
     try:
         second_factor_disable(user=request.user)
     except SecondFactorRequired:

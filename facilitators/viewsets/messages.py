@@ -8,7 +8,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
 from ..models import InterestMessage
-from ..selectors.admin import interest_messages_for_admin
+from ..selectors.admin import interest_messages_for_admin, recipient_count_visible
 from .base import ReadOnlyViewSet, ScopedIndexView, ScopedInspectView
 
 
@@ -35,8 +35,22 @@ class InterestMessageIndexView(ScopedIndexView):
     selector = interest_messages_for_admin
 
 
+class RecipientCountColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if request is None or not recipient_count_visible(user=request.user, message=instance):
+            context["value"] = "–"
+        return context
+
+
 class InterestMessageInspectView(ScopedInspectView):
     selector = interest_messages_for_admin
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not recipient_count_visible(user=request.user, message=self.object):
+            self.fields = [field for field in self.fields if field != "recipient_count"]
 
 
 class InterestMessageViewSet(ReadOnlyViewSet):
@@ -56,7 +70,7 @@ class InterestMessageViewSet(ReadOnlyViewSet):
         Column("group", label=_("Group"), accessor="group"),
         Column("sent_at", label=_("Sent"), accessor=_when, sort_key="sent_at"),
         Column("sender", label=_("Sent by"), accessor="sender"),
-        Column("recipient_count", label=_("Recipients")),
+        RecipientCountColumn("recipient_count", label=_("Recipients")),
         Column("body", label=_("Message"), accessor=_excerpt),
     ]
     list_per_page = 50

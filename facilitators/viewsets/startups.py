@@ -19,6 +19,7 @@ from ..selectors.admin import (
     facilitator_choices_for_admin,
     interest_by_theme_for_admin,
     interest_messages_for_admin,
+    recipient_count_visible,
     municipality_choices_for_admin,
     startup_list_for_admin,
     startup_timeline,
@@ -126,7 +127,9 @@ class StartUpInspectView(ScopedInspectView):
         context["startup"] = self.object
         context["group"] = group
         context["timeline"] = startup_timeline(self.object)
-        context["interest_messages"] = interest_messages_for_admin(user=self.request.user).filter(group=group)
+        context["interest_messages"] = list(interest_messages_for_admin(user=self.request.user).filter(group=group))
+        for message in context["interest_messages"]:
+            message.count_shown = recipient_count_visible(user=self.request.user, message=message)
         context["days"] = (timezone.now() - self.object.stage_changed_at).days
         context["stale_weeks"] = STALE_AFTER.days // 7
         context["group_edit_url"] = reverse("wagtailsnippets_groups_selfhelpgroup:edit", args=[group.pk])

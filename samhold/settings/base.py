@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.locales",
-    "wagtail.admin",
+    "facilitators.wagtail_admin.SamholdAdminAppConfig",  # wagtail.admin, its submission e-mail narrowed
     "wagtail",
     "modelcluster",
     "taggit",
@@ -254,6 +254,8 @@ SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR = 5
 # E-mails the public forms (interest, sign-ups, applications, "send me my links") may send to one
 # address in a day, whoever asks: a stranger cannot flood someone's inbox from our address.
 SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY = 5
+# Every per-network limit also counts the IPv6 /48 a /64 lies in, at this many times the limit.
+SAMHOLD_WIDER_NETWORK_FACTOR = 4
 # Requests for new private links ("Se og slett opplysningene dine"), per network per hour.
 SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY = 3
@@ -311,15 +313,15 @@ SAMHOLD_RETENTION = {
     # answer to "how is the group doing?", counted from when it was written. The text is blanked;
     # the stages, with who changed them and when, stay as long as the group.
     "startup_note": 365,
-    # A keyed hash of the IP address (its /64 network for IPv6) that sent a message through a
-    # group's contact form, with the group and the time, to limit abuse. At least 1: the limit
-    # per group counts a day.
+    # That a message was sent through a group's contact form: the group and the time only, to
+    # limit messages per group. At least 1: that limit counts a day.
     "contact_request": 2,
     # A failed login: keyed hashes of the e-mail address typed and of the network it came from,
     # and the time, for the guessing protection (which counts an hour).
     "login_attempt": 1,
-    # An e-mail a visitor asked for (a password reset): a keyed hash of the e-mail or IP address
-    # and the time, for the limit per hour.
+    # A use of a public form or an e-mail a visitor asked for (a message to a group, a sign-up, a
+    # password reset…): keyed hashes of the network (and IPv6 /48) and e-mail address counted,
+    # and the time, for the limits per hour and per day.
     "email_send_mark": 1,
     # What is left of a delivered e-mail: its purpose, subject and times, counted from delivery
     # (recipients, reply-to address, text and attachment are wiped once it is delivered).

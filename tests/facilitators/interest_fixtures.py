@@ -37,6 +37,16 @@ def registration_of(committed, places, themes):
     return _make
 
 
+@pytest.fixture
+def everyone_interested(registration_of, places):
+    """People on every theme all over the country."""
+    return [
+        registration_of(municipality=name, theme_names=(theme,), email=f"{name}.{theme}@example.net")
+        for name in ("levanger", "verdal", "trondheim", "bodo")
+        for theme in ("sorg", "angst", "depresjon")
+    ]
+
+
 def manage_link(registration):
     """A private link to the person's own page, as an e-mail would carry."""
     return interest_manage_path(registration)

@@ -15,23 +15,13 @@ from django.utils import timezone
 from facilitators.models import InterestMessage
 from groups.models import Attendance
 from tests.factories import StartUpFactory, ThemeFactory
-from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
+from tests.facilitators.interest_fixtures import everyone_interested, registration_of  # noqa: F401
 
 TEXT = "Hei! Vi starter en ny gruppe og holder informasjonsmøte på biblioteket."
 
 
 def write_url(group):
     return f"/min-side/grupper/{group.pk}/interesserte/skriv/"
-
-
-@pytest.fixture
-def everyone_interested(registration_of, places):  # noqa: F811
-    """People on every theme all over the country."""
-    return [
-        registration_of(municipality=name, theme_names=(theme,), email=f"{name}.{theme}@example.net")
-        for name in ("levanger", "verdal", "trondheim", "bodo")
-        for theme in ("sorg", "angst", "depresjon")
-    ]
 
 
 def startup_for(facilitator, *, live, municipality=None, themes=(), online=False):

@@ -133,3 +133,10 @@ def test_one_address_gets_only_a_few_of_our_forms_e_mails_a_day_whoever_asks(pos
     assert len(mail_to("sigrid@example.net")) == 2
     # Nothing is kept for the sign-ups that sent no e-mail.
     assert MeetingSignUp.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_one_phone_number_written_two_ways_is_one_sign_up(post, meeting):
+    for phone in ("912 34 567", "91234567", "+47 912 34 567"):
+        post(signup_url(meeting), valid(email="", phone=phone), ip=f"10.5.{len(phone)}.1")
+    assert MeetingSignUp.objects.count() == 1

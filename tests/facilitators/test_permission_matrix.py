@@ -157,25 +157,84 @@ def test_group_contact_changes_only_schedule_status_and_open_places(client, peop
     assert group.live is True
 
 
-def test_facilitators_change_to_a_published_group_goes_live_as_a_revision(client, people, startups, places, themes):
-    group = startups["levanger"]
-    group.live = True
-    group.status = "recruiting"
-    group.save()
-    client.force_login(people["facilitator"])
-    before = group.revisions.count()
+def _published_edit_data(group, places, theme_objects, **changes):
+    themes = theme_objects
     data = {
-        "name": "Fias gruppe", "summary": "Ny oppsummering", "description_text": "", "themes": [themes["sorg"].pk],
+        "name": group.name, "summary": group.summary, "description_text": "", "themes": [themes["sorg"].pk],
         "attendance": "in_person", "municipality": places["levanger"].pk, "place": "Biblioteket",
         "frequency": "weekly", "weekday": "1", "start_time": "18:00", "end_time": "19:30", "first_meeting": "",
         "audience": "everyone", "languages": "norsk", "wheelchair_accessible": "unknown", "min_age": "18",
         "max_members": "8", "open_places": "4", "status": "open",
     }
-    assert client.post(edit(group), data).status_code == 302
+    return {**data, **changes}
+
+
+@pytest.fixture
+def published(startups, themes):
+    group = startups["levanger"]
+    group.live = True
+    group.status = "recruiting"
+    group.description = ""
+    group.save()
+    group.themes.set([themes["sorg"]])
+    group.save()
+    return group
+
+
+def test_facilitators_change_to_a_published_groups_schedule_and_status_goes_live_as_a_revision(
+    client, people, published, places, themes
+):
+    group = published
+    client.force_login(people["facilitator"])
+    before = group.revisions.count()
+    assert client.post(edit(group), _published_edit_data(group, places, themes)).status_code == 302
     group.refresh_from_db()
-    assert (group.summary, group.status, group.live) == ("Ny oppsummering", "open", True)
+    assert (group.place, group.status, group.open_places, group.live) == ("Biblioteket", "open", 4, True)
     assert group.revisions.count() == before + 1
     assert group.live_revision_id == group.latest_revision_id
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"summary": "Ring 820 00 000 for rask hjelp"},
+        {"name": "Ny gruppe med nytt navn"},
+        {"attendance": "online", "municipality": "", "place": ""},
+        {"themes": "all"},
+    ],
+    ids=["summary", "name", "online", "themes"],
+)
+def test_facilitators_change_to_what_a_published_group_is_goes_back_to_the_coordinator(
+    client, people, published, places, themes, changes
+):
+    """Regression: an approved group could be rewritten on Min side (online, every theme, any
+    name) and go live at once, and the notification sweep then told everyone in Norway."""
+    group = published
+    live_summary, live_name = group.summary, group.name
+    if changes.get("themes") == "all":
+        changes = {"themes": [theme.pk for theme in themes.values()]}
+    client.force_login(people["facilitator"])
+    response = client.post(edit(group), _published_edit_data(group, places, themes, **changes))
+    assert response.status_code == 302
+    group.refresh_from_db()
+    # The published version stays as it was approved ...
+    assert (group.summary, group.name, group.municipality_id, group.live) == (
+        live_summary, live_name, places["levanger"].pk, True
+    )
+    assert list(group.themes.values_list("slug", flat=True)) == ["sorg"]
+    # ... the change waits for the coordinator, who sees it in the approval task.
+    assert WorkflowState.objects.for_instance(group).get().status == WorkflowState.STATUS_IN_PROGRESS
+    assert group.has_unpublished_changes
+
+
+def test_a_coordinator_publishes_their_own_change_to_what_a_group_is_at_once(client, people, published, places, themes):
+    group = published
+    client.force_login(people["coordinator"])
+    response = client.post(edit(group), _published_edit_data(group, places, themes, summary="Rettet av Kari"))
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.summary == "Rettet av Kari"
+    assert not WorkflowState.objects.for_instance(group).exists()
 
 
 # Publish a new group -------------------------------------------------------------------------

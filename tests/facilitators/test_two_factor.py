@@ -181,7 +181,7 @@ def test_the_code_page_never_sends_anyone_off_site(client, staff_with_app):
 def test_staff_cannot_turn_two_factor_login_off(client, staff_with_app):
     staff, _device = staff_with_app
     client.force_login(staff)
-    client.post("/min-side/totrinn/skru-av/")
+    client.post("/min-side/totrinn/skru-av/", {"off-password": PASSWORD})
     assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
 
 
@@ -204,7 +204,12 @@ def test_a_facilitator_logs_in_with_a_password_until_they_turn_it_on(client, pla
     assert TOTPDevice.objects.filter(user=fia, confirmed=True).exists()
     with later():
         client.post(VERIFY, {"code": code_for(device)})
-    client.post("/min-side/totrinn/skru-av/")
+    # ... and the password again: a session left open on a shared computer is not enough.
+    assert client.post("/min-side/totrinn/skru-av/").status_code == 400
+    assert client.post("/min-side/totrinn/skru-av/", {"off-password": "feil-passord-123456"}).status_code == 400
+    assert client.post("/min-side/totrinn/nye-koder/", {"codes-password": "feil-passord-123456"}).status_code == 400
+    assert TOTPDevice.objects.filter(user=fia, confirmed=True).exists()
+    assert client.post("/min-side/totrinn/skru-av/", {"off-password": PASSWORD}).status_code == 302
     assert not TOTPDevice.objects.filter(user=fia).exists()
     assert AuditEntry.objects.filter(action=Action.SECOND_FACTOR_DISABLED, actor=fia).exists()
 

@@ -63,8 +63,8 @@ def test_sender_address_and_message_are_not_kept_once_delivered(client, group, p
     email = OutgoingEmail.objects.get()
     assert email.state == OutgoingEmail.State.SENT
     assert email.to == email.reply_to == email.body == ""
-    request = ContactRequest.objects.get()
-    assert "10.0.0.1" not in request.ip_hash
+    request = ContactRequest.objects.values().get()
+    assert set(request) == {"id", "group_id", "created_at"}  # no address, not even hashed
     for row in OutgoingEmail.objects.values():
         assert "ola@example.net" not in str(row)
         assert "mistet faren" not in str(row)

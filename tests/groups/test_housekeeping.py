@@ -12,7 +12,7 @@ from tests.factories import SelfHelpGroupFactory
 @pytest.mark.django_db
 def test_rate_limit_records_are_deleted_after_two_days(places):
     group = SelfHelpGroupFactory(municipality=places["levanger"])
-    ContactRequest.objects.create(group=group, ip_hash="x" * 64)
+    ContactRequest.objects.create(group=group)
     call_command("housekeeping")
     assert ContactRequest.objects.count() == 1
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2, minutes=1)):

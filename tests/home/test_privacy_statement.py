@@ -44,7 +44,7 @@ def test_every_flow_of_personal_data_is_on_the_page_in_both_languages(client, pa
         ("meeting_signup_after_meeting", "signup"), ("meeting_signup_unconfirmed", "signup"),
         ("meeting_signup_after_cancellation", "signup"),
         ("facilitator_application_pending", "application"), ("facilitator_application_decided", "application"),
-        ("email_undeliverable", "contact"), ("email_delivered", "contact"), ("contact_request", "contact"),
+        ("email_undeliverable", "contact"), ("email_delivered", "contact"), ("email_send_mark", "contact"),
         ("session", "account"), ("login_attempt", "account"), ("startup_note", "account"),
         ("audit_entry", "record"), ("email_send_mark", "limits"),
     ],

@@ -19,6 +19,7 @@ from facilitators.services.interest import (
     interest_renewal_reminders_send_due,
 )
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
+from facilitators.services.two_factor import second_factor_setups_purge
 from facilitators.services.records import audit_entries_purge
 from facilitators.services.startups import startup_follow_ups_send_due, startup_notes_blank
 from groups.services import contact_requests_purge
@@ -32,6 +33,7 @@ JOBS = [
     ("e-mail rate-limit records deleted", email_send_marks_purge),
     ("contact-rate records deleted", contact_requests_purge),
     ("failed logins deleted", login_attempts_purge),
+    ("unconfirmed two-factor apps deleted", second_factor_setups_purge),
     ("ended sessions deleted", sessions_purge),
     ("decided facilitator applications deleted", facilitator_applications_purge),
     ("undecided facilitator applications deleted", facilitator_applications_pending_purge),

@@ -1,0 +1,12 @@
+"""Wagtail's admin app, with its moderation e-mail narrowed to the group's county
+(facilitators.notifications). Listed in INSTALLED_APPS instead of "wagtail.admin"."""
+
+from wagtail.admin.apps import WagtailAdminAppConfig
+
+
+class SamholdAdminAppConfig(WagtailAdminAppConfig):
+    def ready(self):
+        super().ready()
+        from .notifications import narrow_submission_email
+
+        narrow_submission_email()
