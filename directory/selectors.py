@@ -170,15 +170,3 @@ def theme_list() -> list[Theme]:
 def themes_by_slug(slugs: list[str]) -> list[Theme]:
     wanted = set(slugs)
     return [t for t in theme_list() if t.slug in wanted]
-
-
-def directory_page_for_locale():
-    """The directory page in the active language, or the Norwegian one."""
-    from .models import DirectoryPage
-
-    pages = list(DirectoryPage.objects.live().select_related("locale"))
-    language = (get_language() or "nb").split("-")[0]
-    for page in pages:
-        if page.locale.language_code == language:
-            return page
-    return pages[0] if pages else None

@@ -279,19 +279,3 @@ class SelfHelpGroup(
         context = super().get_preview_context(request, mode_name)
         context.update(group_page_context(self, preview=True))
         return context
-
-
-class ContactRequest(models.Model):
-    """One contact-form message, kept only as long as rate limiting needs it.
-
-    It holds no message, name or address: those travel in the outgoing e-mail, which is wiped
-    once delivered. Only the group and the time, to limit messages per group; the limit per
-    sender is counted by the outbox's limiter, under a keyed hash.
-    """
-
-    group = models.ForeignKey(SelfHelpGroup, on_delete=models.CASCADE, related_name="contact_requests")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("contact request")
-        verbose_name_plural = _("contact requests")

@@ -5,15 +5,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from outbox.services import email_queue, email_send_allow
+from outbox.services import email_queue
 from samhold.http import address_limits
-from samhold.retention import kept_for
+from samhold.limits import rate_limit_allow
 
-from .models import ContactRequest, SelfHelpGroup
+from .models import SelfHelpGroup
 
 
 class ContactUnavailable(Exception):
@@ -42,16 +41,14 @@ def contact_message_send(
     recipient = contact_recipient(group)
     if recipient is None:
         raise ContactUnavailable
-    now = timezone.now()
+    limits = {
+        **address_limits(ip_address, settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR),
+        # However many senders, the contact person gets at most this many a day.
+        f"group:{group.pk}": (settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY, timedelta(days=1)),
+    }
     with transaction.atomic():
-        per_group = ContactRequest.objects.filter(group=group, created_at__gte=now - timedelta(days=1)).count()
-        if per_group >= settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY or not email_send_allow(
-            scope="contact", limits=address_limits(ip_address, settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR)
-        ):
+        if not rate_limit_allow(scope="contact", limits=limits):
             raise RateLimited
-        request = ContactRequest(group=group, created_at=now)
-        request.full_clean()
-        request.save()
         # The contact person reads the e-mail in Norwegian.
         with override("nb"):
             # The subject shows on lock screens: it never names the group (its name tells its theme).
@@ -67,11 +64,3 @@ def contact_message_send(
             reply_to=sender_email,
             purpose="contact_relay",
         )
-
-
-def contact_requests_purge() -> int:
-    """Rate-limit records are needed for a day; delete them SAMHOLD_RETENTION["contact_request"]
-    days after they were made. Returns how many were deleted."""
-    cutoff = timezone.now() - kept_for("contact_request")
-    deleted, _count = ContactRequest.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

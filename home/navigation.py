@@ -1,17 +1,13 @@
 """The header menu and translation links are cached; a publish anywhere bumps the version."""
 
-from django.core.cache import cache
+from samhold.cache import cache_version_bump, versioned_key
 
-NAVIGATION_VERSION_KEY = "home:navigation:version"
+NAVIGATION = "home:navigation"
 
 
 def navigation_key(*parts) -> str:
-    version = cache.get_or_set(NAVIGATION_VERSION_KEY, 1, None)
-    return ":".join(["home:navigation", str(version), *map(str, parts)])
+    return versioned_key(NAVIGATION, *parts)
 
 
 def navigation_invalidate() -> None:
-    try:
-        cache.incr(NAVIGATION_VERSION_KEY)
-    except ValueError:
-        cache.set(NAVIGATION_VERSION_KEY, 1, None)
+    cache_version_bump(NAVIGATION)

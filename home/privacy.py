@@ -68,7 +68,7 @@ def data_flows() -> list[DataFlow]:
                 "network address is kept %(ip)s, to limit misuse."
             ) % {
                 "undeliverable": _n_days(_days("email_undeliverable")),
-                "delivered": _n_days(max(_days("email_delivered"), _days("contact_request"))),
+                "delivered": _n_days(_days("email_delivered")),
                 "ip": _n_days(_days("email_send_mark")),
             },
             your_rights=_("Nothing is kept about you after delivery, so there is nothing left to see or delete."),

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
-from directory.models import DirectoryPage
+from samhold.models import ContactSettings, SitePages
 
-from .models import ContactSettings, ContentPage, HomePage
+from .models import ContentPage, DirectoryPage, HomePage
 
 ENGLISH = "en"
 
@@ -447,7 +447,21 @@ def site_pages_ensure() -> HomePage:
             pages_en[key] = translation
         _fill_tree(created_en, pages_en, ENGLISH, values)
         _refresh_stale({"nb": pages, ENGLISH: pages_en}, values)
+        _site_pages_choose(directory=pages["directory"], privacy=pages["privacy"])
     return home
+
+
+def _site_pages_choose(*, directory: Page, privacy: Page) -> None:
+    """Point the site settings at the directory page and the privacy statement, unless an
+    editor has chosen others."""
+    chosen = SitePages.load()
+    changed = False
+    if chosen.directory_page_id is None:
+        chosen.directory_page, changed = directory, True
+    if chosen.privacy_page_id is None:
+        chosen.privacy_page, changed = privacy, True
+    if changed:
+        chosen.save()
 
 
 def _refresh_stale(pages_by_language: dict[str, dict], values: dict) -> None:

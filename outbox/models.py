@@ -37,20 +37,3 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.purpose} #{self.pk} ({self.get_state_display()})"
-
-
-class SendMark(models.Model):
-    """One e-mail a visitor asked for (a password reset, say), kept only as long as rate limiting
-    needs it. It holds no address: only a keyed hash of what is counted (an e-mail or IP address)."""
-
-    scope = models.CharField(_("scope"), max_length=50)
-    key_hash = models.CharField(_("key hash"), max_length=64)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("e-mail request")
-        verbose_name_plural = _("e-mail requests")
-        indexes = [models.Index(fields=["scope", "key_hash", "created_at"], name="outbox_send_mark")]
-
-    def __str__(self):
-        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,5 @@
 """Queue and deliver e-mail so that a mail-server outage delays a message but never loses it."""
 
-import hashlib
-import hmac
 import logging
 import re
 from datetime import timedelta
@@ -13,10 +11,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 
 from .backends import delivery_connection
-from .models import OutgoingEmail, SendMark
+from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -174,33 +173,6 @@ def email_purge_expired() -> int:
     return deleted
 
 
-def _key_hash(scope: str, key: str) -> str:
-    # Keyed, so the table can count an address without holding or revealing it.
-    message = f"{scope}\n{key.strip().lower()}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def email_send_allow(*, scope: str, limits: dict[str, int], period: timedelta = timedelta(hours=1)) -> bool:
-    """Rate limit for e-mail a visitor can trigger (a password reset, say).
-
-    `limits` maps what is counted to how many sends it may have within `period`, e.g.
-    {"email:ola@example.org": 3, "ip:192.0.2.1": 10}. If every key is under its limit, one send
-    is recorded for each key and True is returned; otherwise nothing is recorded and False.
-    Only keyed hashes are stored; `email_send_marks_purge` deletes them after
-    SAMHOLD_RETENTION["email_send_mark"] days."""
-    now = timezone.now()
-    hashes = {_key_hash(scope, key): limit for key, limit in limits.items()}
-    with transaction.atomic():
-        for key_hash, limit in hashes.items():
-            used = SendMark.objects.filter(scope=scope, key_hash=key_hash, created_at__gt=now - period).count()
-            if used >= limit:
-                return False
-        SendMark.objects.bulk_create(
-            [SendMark(scope=scope[:50], key_hash=key_hash, created_at=now) for key_hash in hashes]
-        )
-    return True
-
-
 def mailbox(email: str) -> str:
     """The mailbox an address reaches, as far as we can tell: lower-cased, without a "+tag", and
     for Gmail without dots and with googlemail.com as gmail.com (Gmail delivers all of them to
@@ -216,16 +188,8 @@ def recipient_allow(*, email: str) -> bool:
     """Whether a public form may send one more e-mail to this mailbox today (and count it): at
     most SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY, over every form and every spelling of the
     address, whoever fills them in."""
-    return email_send_allow(
+    return rate_limit_allow(
         scope="recipient",
         limits={f"to:{mailbox(email)}": settings.SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY},
         period=timedelta(days=1),
     )
-
-
-def email_send_marks_purge() -> int:
-    """Rate-limit marks are needed for an hour; delete them SAMHOLD_RETENTION["email_send_mark"]
-    days after they were made. Returns how many were deleted."""
-    cutoff = timezone.now() - kept_for("email_send_mark")
-    deleted, _count = SendMark.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

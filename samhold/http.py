@@ -60,7 +60,7 @@ def wider_network(address: str) -> str:
 
 
 def address_limits(address: str, limit: int) -> dict[str, int]:
-    """What one request is counted against, for the outbox's limiter (email_send_allow): its
+    """What one request is counted against, for the rate limiter (samhold.limits.rate_limit_allow): its
     network at `limit`, and for IPv6 also its /48 at SAMHOLD_WIDER_NETWORK_FACTOR times that."""
     limits = {f"ip:{address}": limit}
     wider = wider_network(address)

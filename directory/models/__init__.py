@@ -1,3 +1,2 @@
 from .geography import County, Municipality  # noqa: F401
-from .pages import DirectoryPage  # noqa: F401
 from .themes import Theme  # noqa: F401

@@ -2,7 +2,6 @@
 sessions, and applications to become a facilitator."""
 
 import logging
-from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -21,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from directory.models import Municipality
-from outbox.services import email_queue, email_send_allow, recipient_allow
+from outbox.services import email_queue, recipient_allow
 from samhold.crypto import keyed_hash
+from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits, wider_network
 from samhold.retention import kept_for
+from samhold.site import coordinator_contact, privacy_url
 
 from .. import roles
 from .records import Action, record
@@ -80,7 +81,7 @@ def password_reset_allow(*, email: str, ip_address: str) -> bool:
     At most SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR per typed address and
     SAMHOLD_PASSWORD_RESET_LIMIT_PER_IP_PER_HOUR per IP address. Counted whether or not an
     account has the address, so the limit never tells whether one exists."""
-    return email_send_allow(
+    return rate_limit_allow(
         scope="password_reset",
         limits={
             f"email:{email.strip().lower()}": settings.SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR,
@@ -116,7 +117,7 @@ def facilitator_apply(
         raise ValidationError({"municipality": _("This municipality no longer exists. Choose the one you live in now.")})
     now = timezone.now()
     with transaction.atomic():
-        if not email_send_allow(
+        if not rate_limit_allow(
             scope="facilitator_application",
             limits=address_limits(ip_address, settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR),
         ):
@@ -158,31 +159,14 @@ def _language() -> str:
 def _email_context(application: FacilitatorApplication, **extra) -> dict:
     """What every e-mail about an application says about the applicant's data: whom to write
     to have it deleted, and the privacy statement. Call inside the applicant's language."""
-    from home.selectors import coordinator_contact
-
     return {
         "application": application,
         "coordinator": coordinator_contact(),
-        "privacy_url": _privacy_url(),
+        "privacy_url": privacy_url(),
         "decided_days": settings.SAMHOLD_RETENTION["facilitator_application_decided"],
         "pending_days": settings.SAMHOLD_RETENTION["facilitator_application_pending"],
         **extra,
     }
-
-
-def _privacy_url() -> str:
-    """The absolute address of the privacy statement in the active language, or "" if there is none
-    (the same pages as the privacy_url template tag: slug personvern or privacy)."""
-    from wagtail.models import Page
-
-    pages = Page.objects.live().filter(slug__in=["personvern", "privacy"])
-    page = pages.filter(locale__language_code=_language()).first() or pages.first()
-    if page is None:
-        return ""
-    parts = page.get_url_parts()
-    if not parts:
-        return ""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + parts[2]
 
 
 def application_manage_url(application: FacilitatorApplication) -> str:

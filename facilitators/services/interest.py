@@ -19,9 +19,11 @@ from django.utils.translation import gettext_noop, override
 
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
-from outbox.services import email_queue, email_send_allow, recipient_allow
+from outbox.services import email_queue, recipient_allow
+from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
+from samhold.site import group_url
 
 from ..models import (
     InfoMeeting,
@@ -83,12 +85,7 @@ def interest_manage_url(registration: InterestRegistration) -> str:
 
 def _group_url(group: SelfHelpGroup) -> str:
     """The group's public page in the active language, or "" if there is no directory page."""
-    from directory.selectors import directory_page_for_locale
-
-    page = directory_page_for_locale()
-    if page is None:
-        return ""
-    return absolute_url((page.get_url() or "") + page.group_path(group))
+    return group_url(group, absolute=True)
 
 
 def _language(value: str) -> str:
@@ -159,7 +156,7 @@ def interest_register(
     registration.full_clean()
     with transaction.atomic():
         # Only a registration that is stored counts towards the limit.
-        if not email_send_allow(
+        if not rate_limit_allow(
             scope="interest_register",
             limits=address_limits(ip_address, settings.SAMHOLD_INTEREST_LIMIT_PER_IP_PER_HOUR),
         ):
@@ -355,11 +352,13 @@ def interest_message_send(*, group: SelfHelpGroup, sender, message: str) -> int:
         if not locked:
             raise GroupNotApproved
         User.objects.select_for_update().filter(pk=sender.pk).first()
-        day_ago = now - timedelta(days=1)
-        sent = InterestMessage.objects.filter(sent_at__gte=day_ago)
-        if (
-            sent.filter(group=group).count() >= settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY
-            or sent.filter(sender=sender).count() >= settings.SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY
+        day = timedelta(days=1)
+        if not rate_limit_allow(
+            scope="interest_message",
+            limits={
+                f"group:{group.pk}": (settings.SAMHOLD_INTEREST_MESSAGES_PER_GROUP_PER_DAY, day),
+                f"sender:{sender.pk}": (settings.SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY, day),
+            },
         ):
             raise MessageRateLimited
         recipients = list(interest_people_for_group(user=sender, group=group, now=now))

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from groups.models import Status as GroupStatus
-from outbox.services import email_queue, email_send_allow, recipient_allow
+from outbox.services import email_queue, recipient_allow
+from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
 
@@ -142,7 +143,7 @@ def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:
 def _rate_limit(ip_address: str) -> None:
     """At most SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR sign-ups per IP address per hour,
     counted by the outbox's send limit (keyed hashes only, kept apart from the sign-ups)."""
-    if not email_send_allow(
+    if not rate_limit_allow(
         scope="meeting_signup",
         limits=address_limits(ip_address, settings.SAMHOLD_MEETING_SIGNUP_LIMIT_PER_IP_PER_HOUR),
     ):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from groups.models import SelfHelpGroup
-from outbox.services import email_queue, email_send_allow, recipient_allow
+from outbox.services import email_queue, recipient_allow
+from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 
 from .. import roles
@@ -54,7 +55,7 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
     when the address has had its day's share of our forms' e-mail. The e-mail names no group
     and no theme (it may be read on a lock screen). Raises MyLinksRateLimited after
     SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR requests from one network in an hour."""
-    if not email_send_allow(
+    if not rate_limit_allow(
         scope="my_links", limits=address_limits(ip_address, settings.SAMHOLD_MY_LINKS_LIMIT_PER_IP_PER_HOUR)
     ):
         raise MyLinksRateLimited

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samhold.site import group_url
+
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
 from ..scope import Access, group_access, scope_for
 from ..selectors.meetings import meeting_list_for_user
@@ -111,10 +113,7 @@ def _startup_or_deny(request, pk):
 
 
 def _public_url(request, group) -> str:
-    from directory.selectors import directory_page_for_locale
-
-    page = directory_page_for_locale() if group.live else None
-    return f"{page.get_url(request)}{page.group_path(group)}" if page is not None else ""
+    return group_url(group, request=request) if group.live else ""
 
 
 def _stage_form(startup):

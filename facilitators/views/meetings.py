@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from directory.selectors import directory_page_for_locale
 from samhold.http import absolute_url, client_ip, private_link_headers
 from samhold.retention import kept_for
+from samhold.site import directory_page, group_url
 
 from .. import consent
 from ..forms.meetings import MeetingCancelForm, MeetingForm, MeetingSignUpForm
@@ -49,12 +49,7 @@ from .links import link_gone
 
 def _group_url(request, group) -> str:
     """The group's public page in the active language, or "" if there is no directory page."""
-    page = directory_page_for_locale()
-    if page is None:
-        return ""
-    return f"{page.get_url(request)}{page.group_path(group)}"
-
-
+    return group_url(group, request=request)
 
 
 # Public ----------------------------------------------------------------------------------
@@ -62,11 +57,11 @@ def _group_url(request, group) -> str:
 def meetings_upcoming(request):
     """All open information meetings to come, soonest first."""
     meetings = with_signup_urls(upcoming_meetings())
-    page = directory_page_for_locale()
-    base = page.get_url(request) if page else ""
+    page = directory_page()
     for meeting in meetings:
-        meeting.group_url = f"{base}{page.group_path(meeting.group)}" if page else ""
-    return render(request, "facilitators/meetings/upcoming.html", {"meetings": meetings, "directory_url": base})
+        meeting.group_url = page.group_url(meeting.group, request=request) if page else ""
+    directory_url = (page.get_url(request) or "") if page else ""
+    return render(request, "facilitators/meetings/upcoming.html", {"meetings": meetings, "directory_url": directory_url})
 
 
 def _closed(request, meeting, status=410):

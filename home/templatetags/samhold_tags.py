@@ -3,19 +3,17 @@ from urllib.parse import urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import get_language
 from django.core.cache import cache
-from wagtail.models import Page
-
-from home.navigation import navigation_key
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
 
 from groups.models import PUBLIC_STATUS_LABELS
 from groups.schedule import describe
+from samhold.site import privacy_path
+
+from ..navigation import navigation_key
 
 register = template.Library()
-
-PRIVACY_SLUGS = {"personvern", "privacy"}
-
 
 def _navigation(context) -> dict:
     """Home URL and menu items for the active language, cached (see home.signals)."""
@@ -25,8 +23,6 @@ def _navigation(context) -> dict:
     cached = getattr(request, "_samhold_navigation", None)
     if cached is not None:
         return cached
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     language = (get_language() or "nb").split("-")[0]
     key = navigation_key("menu", site.pk if site else 0, language)
@@ -62,12 +58,10 @@ def footer_menu(context):
     return {"items": _navigation(context)["footer"]}
 
 
-@register.simple_tag(takes_context=True)
-def privacy_url(context):
-    """The privacy statement in the active language (its slug is personvern or privacy)."""
-    return next(
-        (item["url"] for item in _navigation(context)["footer"] if item["slug"] in PRIVACY_SLUGS), ""
-    )
+@register.simple_tag
+def privacy_url():
+    """The privacy statement in the active language (the page chosen in the site settings)."""
+    return privacy_path()
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -37,6 +36,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "samhold",
     "home",
     "directory",
     "groups",
@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.coordinator",
+                "samhold.context_processors.coordinator",
             ],
         },
     },
@@ -313,9 +313,6 @@ SAMHOLD_RETENTION = {
     # answer to "how is the group doing?", counted from when it was written. The text is blanked;
     # the stages, with who changed them and when, stay as long as the group.
     "startup_note": 365,
-    # That a message was sent through a group's contact form: the group and the time only, to
-    # limit messages per group. At least 1: that limit counts a day.
-    "contact_request": 2,
     # A failed login: keyed hashes of the e-mail address typed and of the network it came from,
     # and the time, for the guessing protection (which counts an hour).
     "login_attempt": 1,

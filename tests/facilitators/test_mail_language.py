@@ -9,7 +9,7 @@ from django.core import mail
 
 from facilitators import roles
 from facilitators.models import FacilitatorApplication
-from home.models import ContactSettings
+from samhold.models import ContactSettings
 from tests.factories import UserFactory
 
 URL = "/min-side/bli-igangsetter/"

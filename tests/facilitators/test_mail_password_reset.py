@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from outbox.models import OutgoingEmail, SendMark
-from outbox.services import email_send_marks_purge
+from outbox.models import OutgoingEmail
+from samhold.limits import rate_marks_purge
+from samhold.models import RateMark
 from tests.factories import UserFactory
 
 RESET = "/min-side/glemt-passord/"
@@ -103,12 +104,12 @@ def test_the_limit_does_not_reveal_whether_an_account_exists(person, ask):
 @pytest.mark.django_db
 def test_the_limit_keeps_no_address_and_is_purged_after_a_day(person, ask):
     ask(person.email, ip="203.0.113.5")
-    marks = list(SendMark.objects.values_list("key_hash", flat=True))
+    marks = list(RateMark.objects.values_list("key_hash", flat=True))
     assert len(marks) == 2
     assert not any("ingrid" in mark or "203.0.113.5" in mark for mark in marks)
-    assert email_send_marks_purge() == 0
+    assert rate_marks_purge() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
-        assert email_send_marks_purge() == 2
+        assert rate_marks_purge() == 2
 
 
 @pytest.mark.django_db

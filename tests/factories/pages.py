@@ -1,8 +1,8 @@
 import wagtail_factories
 from wagtail.models import Locale, Page, Site
 
-from directory.models import DirectoryPage
-from home.models import HomePage
+from home.models import DirectoryPage, HomePage
+from samhold.models import SitePages
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -34,6 +34,9 @@ def build_site(*, english: bool = False) -> DirectoryPage:
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Samhold"}
     )
     directory = DirectoryPageFactory(parent=home)
+    pages = SitePages.load()
+    pages.directory_page = directory
+    pages.save()
     if english:
         translate_site(directory)
     return directory

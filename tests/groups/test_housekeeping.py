@@ -5,16 +5,21 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from groups.models import ContactRequest
-from tests.factories import SelfHelpGroupFactory
+from groups.services import contact_message_send
+from samhold.models import RateMark
+from tests.factories import SelfHelpGroupFactory, UserFactory
 
 
 @pytest.mark.django_db
-def test_rate_limit_records_are_deleted_after_two_days(places):
-    group = SelfHelpGroupFactory(municipality=places["levanger"])
-    ContactRequest.objects.create(group=group)
-    call_command("housekeeping")
-    assert ContactRequest.objects.count() == 1
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=2, minutes=1)):
-        call_command("housekeeping")
-    assert ContactRequest.objects.count() == 0
+def test_what_the_contact_limit_counts_is_deleted_after_a_day(places):
+    contact = UserFactory(email="kontakt@example.org")
+    group = SelfHelpGroupFactory(municipality=places["levanger"], contact=contact)
+    contact_message_send(
+        group=group, sender_name="Ola", sender_email="ola@example.net", message="Hei!", ip_address="192.0.2.4"
+    )
+    assert RateMark.objects.filter(scope="contact").count() == 2  # the sender's network and the group
+    call_command("housekeeping", verbosity=0)
+    assert RateMark.objects.count() == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        call_command("housekeeping", verbosity=0)
+    assert RateMark.objects.count() == 0

@@ -5,11 +5,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale, Page, Site
 
-from directory.models import DirectoryPage
 from facilitators.models import User
 from groups.models import Attendance, SelfHelpGroup, Status
 from groups.search import build_document
-from home.models import ContactSettings, ContentPage, HomePage
+from home.models import ContentPage, DirectoryPage, HomePage
+from samhold.models import ContactSettings
 from home.services import site_pages_ensure
 
 pytestmark = pytest.mark.django_db

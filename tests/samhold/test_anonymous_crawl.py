@@ -103,15 +103,15 @@ PUBLIC = {
     # The pages of the page tree and the directory page's routes.
     "home.HomePage:": "the home page",
     "home.ContentPage:": "content pages (the privacy statement, about self-help groups)",
-    "directory.DirectoryPage:": "the search",
-    "directory.DirectoryPage:<county_slug>/": "a county's groups",
-    "directory.DirectoryPage:<county_slug>/<municipality_slug>/": "a municipality's groups",
-    "directory.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/": "a group's page",
-    "directory.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/takk/": "'your message is sent'",
-    "directory.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/kalender/": "a group's calendar file",
-    "directory.DirectoryPage:nett/<group_slug>/": "an online group's page",
-    "directory.DirectoryPage:nett/<group_slug>/takk/": "'your message is sent'",
-    "directory.DirectoryPage:nett/<group_slug>/kalender/": "an online group's calendar file",
+    "home.DirectoryPage:": "the search",
+    "home.DirectoryPage:<county_slug>/": "a county's groups",
+    "home.DirectoryPage:<county_slug>/<municipality_slug>/": "a municipality's groups",
+    "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/": "a group's page",
+    "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/takk/": "'your message is sent'",
+    "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/kalender/": "a group's calendar file",
+    "home.DirectoryPage:nett/<group_slug>/": "an online group's page",
+    "home.DirectoryPage:nett/<group_slug>/takk/": "'your message is sent'",
+    "home.DirectoryPage:nett/<group_slug>/kalender/": "an online group's calendar file",
 }
 
 # Real vulnerabilities this crawl found, by (method, route, variant) → (what is wrong, the
@@ -461,7 +461,8 @@ def seeded(site_en, places, themes, people, django_capture_on_commit_callbacks):
     from facilitators.services.links import link_issue
     from facilitators.services.meetings import meeting_schedule, meeting_sign_up, signup_confirm, signup_manage_path
     from groups.models import Attendance
-    from home.models import ContactSettings, ContentPage
+    from home.models import ContentPage
+    from samhold.models import ContactSettings
     from outbox.models import OutgoingEmail
 
     fia = people["facilitator"]

@@ -22,16 +22,15 @@ from facilitators.services.meetings import meeting_reminders_send_due, meeting_s
 from facilitators.services.two_factor import second_factor_setups_purge
 from facilitators.services.records import audit_entries_purge
 from facilitators.services.startups import startup_follow_ups_send_due, startup_notes_blank
-from groups.services import contact_requests_purge
-from outbox.services import email_purge_expired, email_retry_due, email_send_marks_purge
+from outbox.services import email_purge_expired, email_retry_due
+from samhold.limits import rate_marks_purge
 
 # (what the number counts, the job); each job returns how many things it did. The periods are
 # in settings.SAMHOLD_RETENTION.
 JOBS = [
     ("e-mail requeued", email_retry_due),
     ("expired e-mail records deleted", email_purge_expired),
-    ("e-mail rate-limit records deleted", email_send_marks_purge),
-    ("contact-rate records deleted", contact_requests_purge),
+    ("rate-limit marks deleted", rate_marks_purge),
     ("failed logins deleted", login_attempts_purge),
     ("unconfirmed two-factor apps deleted", second_factor_setups_purge),
     ("ended sessions deleted", sessions_purge),

@@ -13,8 +13,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import DirectoryPage, Municipality, Theme
+from directory.models import Municipality, Theme
 from groups.models import SelfHelpGroup
+
+from home.models import DirectoryPage
+from home.services import site_pages_ensure
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -32,8 +35,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, groups, seed, **options):
         self.options = options
-        from home.services import site_pages_ensure
-
         site_pages_ensure()
         missing = groups - SelfHelpGroup.objects.count()
         if missing > 0:
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             .order_by("?")[:100]
         )
         for group in sample:
-            mix.append(("group page", f"{base}{page.group_path(group)}", {}))
+            mix.append(("group page", page.group_url(group), {}))
 
         client = Client(HTTP_HOST="127.0.0.1")
         client.get(base)  # warm up caches, as a running site has them

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Attendance, Audience, Weekday
 from groups.search import MAX_QUERY_LENGTH
 
-from .selectors import (
+from directory.selectors import (
     county_by_number,
     county_list,
     memoised,

@@ -33,7 +33,7 @@ from groups.selectors import (
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
 
 from .forms import SHOW_ALL, DirectorySearchForm
-from .selectors import (
+from directory.selectors import (
     county_by_slug,
     municipalities_in_county,
     municipality_by_slugs,
@@ -122,7 +122,7 @@ def _attach_urls(page, request, groups) -> None:
     prefix = f"directory:card:{groups_version()}:{reference_version()}:{get_language()}"
     keys = {}
     for group in groups:
-        group.public_url = f"{base}{page.group_path(group)}"
+        group.public_url = base + page.group_path(group)
         distance = getattr(group, "distance_km", None)
         keys[group.pk] = f"{prefix}:{group.pk}:{'-' if distance is None else round(distance)}:{group.public_url}"
     cached = cache.get_many(list(keys.values()))
@@ -183,7 +183,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         "ATTENDANCE_ONLINE": Attendance.ONLINE,
     }
     context.update(extra_context or {})
-    return page.render(request, context_overrides=context, template="directory/directory_page.html")
+    return page.render(request, context_overrides=context, template="home/directory_page.html")
 
 
 def county(page, request, *, county_slug: str):
@@ -241,9 +241,9 @@ def _public_group_or_404(page, request, group_slug: str, path_slugs=None):
     if group.municipality_id:
         expected = (group.municipality.county.slug, group.municipality.slug)
         if path_slugs != expected:
-            return group, HttpResponsePermanentRedirect(f"{page.get_url(request)}{page.group_path(group)}")
+            return group, HttpResponsePermanentRedirect(page.group_url(group, request=request))
     elif path_slugs is not None:
-        return group, HttpResponsePermanentRedirect(f"{page.get_url(request)}{page.group_path(group)}")
+        return group, HttpResponsePermanentRedirect(page.group_url(group, request=request))
     return group, None
 
 
@@ -298,7 +298,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
     group, redirect = _public_group_or_404(page, request, group_slug, path_slugs)
     if redirect:
         return redirect
-    group_url = f"{page.get_url(request)}{page.group_path(group)}"
+    group_url = page.group_url(group, request=request)
     full_url = request.build_absolute_uri(group_url)
     context = group_page_context(group)
     status = 200
@@ -308,7 +308,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
         form = ContactForm(request.POST)
         if form.is_robot():
             # Tell a robot it worked; send nothing.
-            return HttpResponseRedirect(f"{group_url}takk/")
+            return HttpResponseRedirect(page.group_url(group, request=request, route="thanks"))
         if form.is_valid():
             try:
                 contact_message_send(
@@ -328,7 +328,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
                 status = 409
                 contact_error = _("This group cannot receive messages right now.")
             else:
-                return HttpResponseRedirect(f"{group_url}takk/")
+                return HttpResponseRedirect(page.group_url(group, request=request, route="thanks"))
         else:
             status = 400
     elif request.method not in ("GET", "HEAD"):
@@ -340,7 +340,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
             "group_url": group_url,
             "canonical_url": full_url,
             "json_ld": _json_ld(group, full_url, context["schedule_text"]),
-            "calendar_url": f"{group_url}kalender/",
+            "calendar_url": page.group_url(group, request=request, route="calendar"),
             "directory_url": page.get_url(request),
         }
     )
@@ -356,7 +356,7 @@ def group_thanks(page, request, *, group_slug: str):
         raise Http404
     return page.render(
         request,
-        context_overrides={"group": group, "group_url": f"{page.get_url(request)}{page.group_path(group)}"},
+        context_overrides={"group": group, "group_url": page.group_url(group, request=request)},
         template="groups/contact_thanks.html",
     )
 
@@ -365,7 +365,7 @@ def group_calendar(page, request, *, group_slug: str):
     group = group_get_public(slug=group_slug)
     if group is None or group.status in (Status.ENDED, Status.PAUSED):
         raise Http404
-    url = request.build_absolute_uri(f"{page.get_url(request)}{page.group_path(group)}")
+    url = request.build_absolute_uri(page.group_url(group, request=request))
     ical = build_calendar(group, url=url)
     if ical is None:
         raise Http404

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import coordinator_contact
+from .site import coordinator_contact
 
 
 def coordinator(request):

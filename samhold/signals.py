@@ -1,0 +1,25 @@
+"""Cache upkeep only: the coordinator's details and the chosen pages are cached."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .cache import cache_version_bump
+from .models import ContactSettings, SitePages
+from .site import COORDINATOR_CACHE_KEY, SITE_PAGES
+
+
+@receiver(post_save, sender=ContactSettings)
+def _invalidate_coordinator(**kwargs):
+    cache.delete(COORDINATOR_CACHE_KEY)
+
+
+@receiver(post_save, sender=SitePages)
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+def _invalidate_site_pages(**kwargs):
+    cache_version_bump(SITE_PAGES)

@@ -1,0 +1,92 @@
+"""What every app may ask about the site: who to contact, where the directory and the privacy
+statement are, and a group's public address. Read from the site settings (samhold.models),
+cached until the settings or the pages change (samhold.signals)."""
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from .cache import versioned_key
+from .http import absolute_url
+from .models import ContactSettings, SitePages
+
+SITE_PAGES = "samhold:site-pages"
+COORDINATOR_CACHE_KEY = "samhold:coordinator:v1"
+
+
+def coordinator_contact() -> dict:
+    """Who a visitor can reach when the directory has nothing for them (cached)."""
+    contact = cache.get(COORDINATOR_CACHE_KEY)
+    if contact is None:
+        settings = ContactSettings.load()
+        contact = {
+            "name": settings.coordinator_name,
+            "email": settings.coordinator_email,
+            "phone": settings.coordinator_phone,
+        }
+        cache.set(COORDINATOR_CACHE_KEY, contact, 60 * 60)
+    return contact
+
+
+def _language() -> str:
+    return (get_language() or "nb").split("-")[0]
+
+
+def _page_in_language(page_id: int | None, language: str) -> Page | None:
+    """The live translation of the page in `language`, else the page itself if live."""
+    if page_id is None:
+        return None
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    locale = Locale.objects.filter(language_code=language).first()
+    translation = page.get_translation_or_none(locale) if locale else None
+    for candidate in (translation, page):
+        if candidate is not None and candidate.live:
+            return candidate
+    return None
+
+
+def _site_pages(language: str) -> dict:
+    """The chosen pages' ids and paths in `language`, cached until a setting or page changes."""
+    key = versioned_key(SITE_PAGES, language)
+    found = cache.get(key)
+    if found is None:
+        pages = SitePages.load()
+        directory = _page_in_language(pages.directory_page_id, language)
+        privacy = _page_in_language(pages.privacy_page_id, language)
+        found = {
+            "directory_id": directory.pk if directory else None,
+            "privacy_path": (privacy.get_url() or "") if privacy else "",
+        }
+        cache.set(key, found, 60 * 60)
+    return found
+
+
+def directory_page():
+    """The live directory page in the active language (its specific page, with the routes that
+    make group addresses), or None if none is chosen."""
+    page_id = _site_pages(_language())["directory_id"]
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    return page.specific if page is not None else None
+
+
+def privacy_path() -> str:
+    """The privacy statement's path in the active language, or ""."""
+    return _site_pages(_language())["privacy_path"]
+
+
+def privacy_url() -> str:
+    """The same, absolute, for e-mails; "" if there is none."""
+    path = privacy_path()
+    return absolute_url(path) if path else ""
+
+
+def group_url(group, *, request=None, absolute: bool = False) -> str:
+    """A published group's public page in the active language, from the directory page's
+    routes; "" if there is no directory page."""
+    page = directory_page()
+    if page is None:
+        return ""
+    url = page.group_url(group, request=request)
+    return absolute_url(url) if absolute else url
