@@ -2,16 +2,35 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from groups.models import SelfHelpGroup
 
 from .models import AuditEntry, InterestMessage, StartUp
+from .services.startups import startup_ensure
 from .viewsets.applications import FacilitatorApplicationViewSet
 from .viewsets.invitations import FacilitatorInviteViewSet
+from .viewsets.groups import GroupDeleteBulkAction, SelfHelpGroupViewSet
 from .viewsets.messages import InterestMessageViewSet
-from .viewsets.policies import AuditEntryPermissionPolicy, StartUpPermissionPolicy
+from .viewsets.policies import AuditEntryPermissionPolicy, GroupPermissionPolicy, StartUpPermissionPolicy
 from .viewsets.records import AuditEntryViewSet
 from .viewsets.reports import hide_reports_menu, reports_for_administrators_only
 from .viewsets.users import USER_BULK_ACTIONS
 from .viewsets.startups import StartUpViewSet
+
+# Before the snippet registers, so it does not make a fallback policy of its own.
+register_permission_policy(SelfHelpGroup, GroupPermissionPolicy(SelfHelpGroup))
+register_snippet(SelfHelpGroupViewSet)
+# After Wagtail's snippet bulk delete (order 0): the registry keeps the last class per model and action.
+hooks.register("register_bulk_action", GroupDeleteBulkAction, order=100)
+
+
+@hooks.register("after_create_snippet")
+def give_new_group_a_start_up(request, instance):
+    # Every new group has a start-up, also one a coordinator creates in the admin.
+    if isinstance(instance, SelfHelpGroup):
+        startup_ensure(group=instance, user=request.user)
+
 
 register_permission_policy(StartUp, StartUpPermissionPolicy(StartUp), exact_class=True)
 # The same readers as start-ups: coordinators (their counties, through the selector) and administrators.

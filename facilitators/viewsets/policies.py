@@ -1,15 +1,39 @@
-"""Who may open the coordinators' screens: decided by facilitators.scope, not by Django
-permissions, so the admin and "Min side" answer the same question the same way.
+"""Who may do what in the coordinators' screens: decided by facilitators.scope, so the admin
+and "Min side" answer the same question the same way.
 
-Both screens are read-only: nobody adds, edits or deletes start-ups or record entries in the
+Groups keep Django's model permissions, narrowed for regional coordinators to the groups in
+their counties; editors and moderators without a coordinator role keep plain model
+permissions. Start-ups and the record are read-only: nobody adds, edits or deletes them in the
 admin (start-ups move through services; the record is never changed)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .. import roles
-from ..scope import scope_for
+from ..scope import can_publish_group, group_edit_filter, scope_for
+
+
+def narrowed_to_counties(user) -> bool:
+    """Whether this person's group permissions are limited to their counties (a coordinator)."""
+    scope = scope_for(user)
+    return scope.is_coordinator and not scope.is_administrator and not user.is_superuser
+
+
+class GroupPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if not narrowed_to_counties(user) or instance.pk is None:
+            return True
+        return can_publish_group(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        if not narrowed_to_counties(user):
+            return queryset
+        return queryset.filter(group_edit_filter(scope_for(user)))
 
 
 class _ReadOnlyRolePolicy(BasePermissionPolicy):

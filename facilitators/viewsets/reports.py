@@ -4,7 +4,7 @@ Aging pages, Page types usage) are for national administrators only.
 Wagtail narrows these reports by content type, not by object: anyone with any permission on
 the group snippet reads the log entries and workflow states of every group in Norway, other
 counties' drafts and who did what with them included. A coordinator reads the history of
-their own groups on each group's History view, which groups.viewsets scopes to their counties.
+their own groups on each group's History view, which viewsets.groups scopes to their counties.
 
 Wagtail has no setting for this, so the report views are wrapped where their URLs are defined
 (wagtail.admin.urls.reports), the way Wagtail itself wraps every admin view in

@@ -1,4 +1,8 @@
-"""Staff screens for groups in the Wagtail admin."""
+"""Staff screens for groups in the Wagtail admin: the group snippet, its chooser and bulk
+delete, each showing a person only the groups in their scope (policies.GroupPermissionPolicy).
+
+The admin is one of the faces over the groups, so it lives here with the other coordinators'
+screens, not in the groups app (which knows nothing of who coordinates what)."""
 
 import functools
 
@@ -22,8 +26,10 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from .models import SelfHelpGroup
-from .permissions import narrowed_to_counties
+from groups.models import SelfHelpGroup
+
+from ..selectors.startups import group_contact_choices, municipality_choices_for_groups
+from .policies import narrowed_to_counties
 
 
 class GroupIndexView(IndexView):
@@ -36,7 +42,7 @@ class GroupIndexView(IndexView):
 
 
 def _groups_in_scope(user):
-    # The same question the listing asks (groups.permissions.GroupPermissionPolicy).
+    # The same question the listing asks (policies.GroupPermissionPolicy).
     policy = policy_registry.get_by_type(SelfHelpGroup)
     return policy.instances_user_has_any_permission_for(user, ["change", "publish"])
 
@@ -91,7 +97,7 @@ class GroupDeleteBulkAction(DeleteBulkAction):
     """Bulk delete from the listing acts on, and names, only the groups the listing shows this
     person: Wagtail's named every other selected group as one "you have no permission to
     delete", and "select all" selected every group in Norway. Registered after Wagtail's for
-    this model only (groups.wagtail_hooks)."""
+    this model only (facilitators.wagtail_hooks)."""
 
     models = [SelfHelpGroup]
 
@@ -126,8 +132,6 @@ class GroupAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from facilitators.selectors.startups import group_contact_choices, municipality_choices_for_groups
-
         user = self.for_user
         if user is not None and narrowed_to_counties(user):
             self.fields["municipality"].queryset = municipality_choices_for_groups(user=user)
@@ -152,6 +156,7 @@ class SelfHelpGroupViewSet(SnippetViewSet):
             URLPattern(pattern.pattern, _scoped(pattern.callback, policy), pattern.default_args, pattern.name)
             for pattern in super().get_urlpatterns()
         ]
+
     icon = "group"
     menu_label = _("Self-help groups")
     menu_order = 200
