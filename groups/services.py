@@ -4,11 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
-from outbox.services import email_queue
+from outbox.services import email_compose
 from samhold.http import address_limits
 from samhold.limits import rate_limit_allow
 
@@ -49,18 +47,13 @@ def contact_message_send(
     with transaction.atomic():
         if not rate_limit_allow(scope="contact", limits=limits):
             raise RateLimited
-        # The contact person reads the e-mail in Norwegian.
-        with override("nb"):
-            # The subject shows on lock screens: it never names the group (its name tells its theme).
-            subject = _("A new message through Samhold")
-            body = render_to_string(
-                "groups/email/contact_message.txt",
-                {"group": group, "sender_name": sender_name, "message": message, "recipient": recipient},
-            )
-        email_queue(
+        email_compose(
             to=[recipient.email],
-            subject=subject,
-            body=body,
+            language=settings.LANGUAGE_CODE,  # the contact person reads it in Norwegian
+            # The subject shows on lock screens: it never names the group (its name tells its theme).
+            subject=gettext_lazy("A new message through Samhold"),
+            template="groups/email/contact_message.txt",
+            context={"group": group, "sender_name": sender_name, "message": message, "recipient": recipient},
             reply_to=sender_email,
             purpose="contact_relay",
         )

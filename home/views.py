@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
 
 from groups.forms import ContactForm
-from samhold.http import client_ip
+from samhold.http import absolute_url, client_ip
 from groups.ics import group_calendar as build_calendar
 from groups.models import Attendance, Status
 from groups.presenters import group_page_context
@@ -299,7 +299,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
     if redirect:
         return redirect
     group_url = page.group_url(group, request=request)
-    full_url = request.build_absolute_uri(group_url)
+    full_url = absolute_url(group_url)
     context = group_page_context(group)
     status = 200
     form = ContactForm()
@@ -365,7 +365,7 @@ def group_calendar(page, request, *, group_slug: str):
     group = group_get_public(slug=group_slug)
     if group is None or group.status in (Status.ENDED, Status.PAUSED):
         raise Http404
-    url = request.build_absolute_uri(page.group_url(group, request=request))
+    url = absolute_url(page.group_url(group, request=request))
     ical = build_calendar(group, url=url)
     if ical is None:
         raise Http404

@@ -8,12 +8,11 @@ so a mail-server outage delays a message but never loses it.
 
 from email.mime.base import MIMEBase
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
-from django.core.mail import get_connection as django_get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.html import strip_tags
+
+from .services import email_queue
 
 # A sender may name the purpose of a message (shown to staff in the outbox list); the header
 # is only read here and never sent.
@@ -28,9 +27,10 @@ class OutboxBackend(BaseEmailBackend):
     copy, so no one sees another bcc), reply-to and the first text attachment. HTML
     alternatives are dropped in favour of the text body (used only if there is no text body)."""
 
-    def send_messages(self, email_messages) -> int:
-        from .services import email_queue
+    # outbox.delivery refuses to deliver through a backend that says this (it would loop).
+    is_outbox = True
 
+    def send_messages(self, email_messages) -> int:
         queued = 0
         for message in email_messages or []:
             recipient_sets = _recipient_sets(message)
@@ -99,11 +99,3 @@ def _text_attachment(message: EmailMessage) -> tuple[str, str, str] | None:
         return (filename or "attachment.txt", content, mimetype)
     return None
 
-
-def delivery_connection(**kwargs):
-    """A connection to the real mail backend, never to the outbox itself (that would loop)."""
-    path = settings.SAMHOLD_EMAIL_DELIVERY_BACKEND
-    connection = django_get_connection(path, **kwargs)
-    if isinstance(connection, OutboxBackend):
-        raise ImproperlyConfigured("SAMHOLD_EMAIL_DELIVERY_BACKEND must be a real mail backend, not the outbox.")
-    return connection

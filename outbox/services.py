@@ -1,34 +1,20 @@
-"""Queue and deliver e-mail so that a mail-server outage delays a message but never loses it."""
+"""Queue e-mail so that a mail-server outage delays a message but never loses it, and limit
+how much mail public forms may cause. Sending is outbox.delivery's, run by outbox.tasks."""
 
-import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, override
 
 from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 
-from .backends import delivery_connection
 from .models import OutgoingEmail
-
-logger = logging.getLogger(__name__)
-
-# Anything shaped like an e-mail address: a mail server's refusal names the recipients
-# (SMTPRecipientsRefused carries them, "550 <ola@example.net>: unknown user" does too).
-_ADDRESS = re.compile(r"[^\s@<>()\[\]{},;:'\"]+@[^\s@<>()\[\]{},;:'\"]+")
-ADDRESS_REDACTED = "[address]"
-
-
-def _without_addresses(text: str) -> str:
-    """The text with every e-mail address replaced, so an error can be kept and logged."""
-    return _ADDRESS.sub(ADDRESS_REDACTED, text)
-
+from .tasks import deliver_email
 
 def _single_line(value: str) -> str:
     # A header can never carry a line break, whatever a form let through.
@@ -47,8 +33,6 @@ def email_queue(
     """Store an e-mail and hand it to the task worker once the surrounding transaction commits.
 
     `attachment` is an optional text file as (file name, content, MIME type), e.g. an .ics file."""
-    from .tasks import deliver_email
-
     name, content, mimetype = attachment or ("", "", "")
     email = OutgoingEmail(
         purpose=purpose,
@@ -68,85 +52,12 @@ def email_queue(
     return email
 
 
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes, at most half an hour between tries."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 30))
-
-
-def email_deliver(*, email_id: int) -> str:
-    """Send one queued e-mail once. Returns the state it ends in.
-
-    The row is claimed (pending → sending) in its own transaction, so two workers never send
-    the same message; after a successful send its recipients, reply-to and body are wiped.
-    """
-    # The real mail backend (settings.EMAIL_BACKEND is the outbox itself); a misconfiguration
-    # raises here, before the message is claimed, so it stays waiting.
-    connection = delivery_connection(fail_silently=False)
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = OutgoingEmail.objects.filter(
-            pk=email_id, state=OutgoingEmail.State.PENDING, next_attempt_at__lte=now
-        ).update(state=OutgoingEmail.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now)
-    email = OutgoingEmail.objects.filter(pk=email_id).first()
-    if email is None or not claimed:
-        return email.state if email else "missing"
-
-    message = EmailMessage(
-        connection=connection,
-        subject=email.subject,
-        body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address for address in email.to.split("\n") if address],
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    if email.attachment_name:
-        message.attach(email.attachment_name, email.attachment, email.attachment_type or "text/plain")
-    try:
-        message.send(fail_silently=False)
-    except Exception as error:  # noqa: BLE001 - any failure of the mail server means "try again later"
-        # Keep trying for days: an outage delays a message, it does not lose it.
-        failed = timezone.now() - email.created_at >= settings.SAMHOLD_EMAIL_GIVE_UP_AFTER
-        email.state = OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING
-        email.next_attempt_at = timezone.now() + backoff(email.attempts)
-        # Without the addresses, which would outlive the wiped recipients here and in the log;
-        # cut after the redaction, so no half address is left.
-        email.last_error = _without_addresses(f"{type(error).__name__}: {error}")[:200]
-        email.save(update_fields=["state", "next_attempt_at", "last_error"])
-        if failed:
-            logger.error(
-                "Gave up delivering %s e-mail #%s after %s attempts: %s",
-                email.purpose, email.pk, email.attempts, email.last_error,
-            )
-        else:
-            _schedule_retry(email)
-        return email.state
-
-    email.state = OutgoingEmail.State.SENT
-    email.sent_at = timezone.now()
-    email.to = email.reply_to = email.body = email.attachment = ""
-    email.last_error = ""
-    email.save(update_fields=["state", "sent_at", "to", "reply_to", "body", "attachment", "last_error"])
-    return email.state
-
-
-def _schedule_retry(email: OutgoingEmail) -> None:
-    from .tasks import deliver_email
-
-    backend = deliver_email.get_backend()
-    if backend.supports_defer:
-        deliver_email.using(run_after=email.next_attempt_at).enqueue(email_id=email.pk)
-    # Without deferral (the immediate backend) the retry sweep picks it up.
-
-
 def email_retry_due() -> int:
     """Queue every e-mail whose next attempt is due, and release ones stuck in 'sending'.
 
-    Run by `manage.py retry_email` (cron, or the worker loop in `make run`); it makes delivery
-    survive a worker that died in the middle of a send.
+    Run by `manage.py housekeeping` (cron, or the loop beside the worker in `make run`); it makes
+    delivery survive a worker that died in the middle of a send.
     """
-    from .tasks import deliver_email
-
     now = timezone.now()
     OutgoingEmail.objects.filter(
         state=OutgoingEmail.State.SENDING, next_attempt_at__lte=now - timedelta(minutes=15)
@@ -193,3 +104,33 @@ def recipient_allow(*, email: str) -> bool:
         limits={f"to:{mailbox(email)}": settings.SAMHOLD_MAIL_LIMIT_PER_RECIPIENT_PER_DAY},
         period=timedelta(days=1),
     )
+
+
+def email_compose(
+    *,
+    to: list[str],
+    language: str,
+    subject,
+    template: str,
+    context=None,
+    purpose: str,
+    reply_to: str = "",
+    attachment=None,
+) -> OutgoingEmail:
+    """Write an e-mail in its reader's language and queue it (email_queue).
+
+    `subject` is a lazy translation (gettext_lazy), read in `language`; `template` is rendered
+    in it too. `context` is a dict, or a function returning one for what must be made in the
+    language (a link whose path is translated, a date in words); `attachment` likewise, as
+    (file name, content, MIME type) or None."""
+    with override(language or settings.LANGUAGE_CODE):
+        values = context() if callable(context) else dict(context or {})
+        body = render_to_string(template, values)
+        return email_queue(
+            to=to,
+            subject=str(subject),
+            body=body,
+            purpose=purpose,
+            reply_to=reply_to,
+            attachment=attachment() if callable(attachment) else attachment,
+        )

@@ -10,17 +10,17 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
 from directory.models import Municipality
-from outbox.services import email_queue, recipient_allow
+from outbox.services import email_compose, recipient_allow
 from samhold.crypto import keyed_hash
 from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits, wider_network
@@ -140,13 +140,14 @@ def facilitator_apply(
         # where the applicant sees or withdraws the application. An address that has had its
         # day's share of our forms' e-mail gets none (the application still reaches the coordinator).
         if recipient_allow(email=application.email):
-            with override(application.language):
-                subject = _("We have received your application to become a facilitator")
-                body = render_to_string(
-                    "facilitators/email/application_received.txt",
-                    _email_context(application, manage_url=application_manage_url(application)),
-                )
-            email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application")
+            email_compose(
+                to=[application.email],
+                language=application.language,
+                subject=gettext_lazy("We have received your application to become a facilitator"),
+                template="facilitators/email/application_received.txt",
+                context=lambda: _email_context(application, manage_url=application_manage_url(application)),
+                purpose="facilitator_application",
+            )
     return application
 
 
@@ -189,7 +190,12 @@ def set_password_url(user: User) -> str:
         "facilitators:set_password",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
     )
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
+
+
+def entry_url(user: User) -> str:
+    """Where an e-mail sends a person into Min side: choose a password first, or log in."""
+    return absolute_url(reverse("facilitators:login")) if user.has_usable_password() else set_password_url(user)
 
 
 def _decide(application: FacilitatorApplication, *, status: str, decided_by: User, note: str) -> FacilitatorApplication:
@@ -235,13 +241,14 @@ def facilitator_application_approve(
         record(actor=decided_by, action=Action.APPLICATION_APPROVED, obj=application, label=f"#{application.pk}",
                detail=application.municipality.name_plain)
         # In the language the person applied in; the link opens the site in it too.
-        with override(application.language):
-            subject = _("You can now be a facilitator on Samhold")
-            body = render_to_string(
-                "facilitators/email/application_approved.txt",
-                _email_context(application, user=user, url=set_password_url(user)),
-            )
-        email_queue(to=[user.email], subject=subject, body=body, purpose="facilitator_application_approved")
+        email_compose(
+            to=[user.email],
+            language=application.language,
+            subject=gettext_lazy("You can now be a facilitator on Samhold"),
+            template="facilitators/email/application_approved.txt",
+            context=lambda: _email_context(application, user=user, url=set_password_url(user)),
+            purpose="facilitator_application_approved",
+        )
     return user
 
 
@@ -253,10 +260,14 @@ def facilitator_application_decline(
         application = _decide(application, status=FacilitatorApplication.Status.DECLINED, decided_by=decided_by, note=note)
         record(actor=decided_by, action=Action.APPLICATION_DECLINED, obj=application, label=f"#{application.pk}",
                detail=application.municipality.name_plain)
-        with override(application.language):
-            subject = _("About your application to become a facilitator")
-            body = render_to_string("facilitators/email/application_declined.txt", _email_context(application))
-        email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_declined")
+        email_compose(
+            to=[application.email],
+            language=application.language,
+            subject=gettext_lazy("About your application to become a facilitator"),
+            template="facilitators/email/application_declined.txt",
+            context=lambda: _email_context(application),
+            purpose="facilitator_application_declined",
+        )
     return application
 
 
@@ -289,14 +300,15 @@ def facilitator_applications_pending_purge() -> int:
             ).delete()
             if not gone:
                 continue
-            with override(application.language):
-                apply_path = reverse("facilitators:application")  # in the applicant's language
-                subject = _("Your application to become a facilitator has been deleted")
-                body = render_to_string(
-                    "facilitators/email/application_expired.txt",
-                    _email_context(application, apply_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + apply_path),
-                )
-            email_queue(to=[application.email], subject=subject, body=body, purpose="facilitator_application_expired")
+            email_compose(
+                to=[application.email],
+                language=application.language,
+                subject=gettext_lazy("Your application to become a facilitator has been deleted"),
+                template="facilitators/email/application_expired.txt",
+                # The form's address in the applicant's language.
+                context=lambda: _email_context(application, apply_url=absolute_url(reverse("facilitators:application"))),
+                purpose="facilitator_application_expired",
+            )
         # For the administrators: a county's applications are waiting too long. No name.
         logger.warning(
             "Facilitator application #%s for %s was not decided within %s days and was deleted.",

@@ -11,15 +11,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
-from outbox.services import email_queue, recipient_allow
+from outbox.services import email_compose, recipient_allow
 from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
@@ -107,15 +107,24 @@ def _send(
     msgid (marked with gettext_noop), translated here; `context` values may be callables,
     evaluated in that language. `link` is which private link the e-mail carries: a manage
     link (the default), only the confirm link, or none ("") when replies go to someone else."""
-    with override(registration.language):
-        context = {key: value() if callable(value) else value for key, value in context.items()}
+
+    def values():
+        made = {key: value() if callable(value) else value for key, value in context.items()}
         if link == LinkPurpose.MANAGE:
-            context["manage_url"] = interest_manage_url(registration)
+            made["manage_url"] = interest_manage_url(registration)
         elif link == LinkPurpose.CONFIRM:
-            context["confirm_url"] = _link(registration, purpose=LinkPurpose.CONFIRM, view="facilitators:interest_confirm")
-        body = render_to_string(f"facilitators/email/{template}.txt", {"registration": registration, **context})
-        subject_text = _(subject)
-    email_queue(to=[registration.email], subject=subject_text, body=body, purpose=purpose, reply_to=reply_to)
+            made["confirm_url"] = _link(registration, purpose=LinkPurpose.CONFIRM, view="facilitators:interest_confirm")
+        return {"registration": registration, **made}
+
+    email_compose(
+        to=[registration.email],
+        language=registration.language,
+        subject=gettext_lazy(subject),
+        template=f"facilitators/email/{template}.txt",
+        context=values,
+        purpose=purpose,
+        reply_to=reply_to,
+    )
 
 
 # The person's own registration -------------------------------------------------------------

@@ -4,18 +4,18 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
 from directory.models import Municipality
-from outbox.services import email_queue
+from outbox.services import email_compose
+from samhold.http import absolute_url
 
 from .. import roles
 from ..models import User
 from ..scope import scope_for, scope_forget
-from .accounts import set_password_url
+from .accounts import entry_url
 from .records import Action, record
 
 
@@ -79,22 +79,21 @@ def facilitator_invite(
 
         needs_password = not user.has_usable_password()
         # The person's language is not known yet; Samhold writes in Norwegian first.
-        with override(settings.LANGUAGE_CODE):
-            subject = _("You are invited to be a facilitator on Samhold")
-            body = render_to_string(
-                "facilitators/admin/email_facilitator_invited.txt",
-                {
-                    "user": user,
-                    "invited_by": invited_by,
-                    "municipalities": sorted(m.name_plain for m in municipalities),
-                    "needs_password": needs_password,
-                    "url": set_password_url(user)
-                    if needs_password
-                    else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("facilitators:login"),
-                    "home_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("facilitators:home"),
-                },
-            )
-        email_queue(to=[user.email], subject=subject, body=body, purpose="facilitator_invited")
+        email_compose(
+            to=[user.email],
+            language=settings.LANGUAGE_CODE,
+            subject=gettext_lazy("You are invited to be a facilitator on Samhold"),
+            template="facilitators/admin/email_facilitator_invited.txt",
+            context=lambda: {
+                "user": user,
+                "invited_by": invited_by,
+                "municipalities": sorted(m.name_plain for m in municipalities),
+                "needs_password": needs_password,
+                "url": entry_url(user),
+                "home_url": absolute_url(reverse("facilitators:home")),
+            },
+            purpose="facilitator_invited",
+        )
         record(
             actor=invited_by,
             action=Action.FACILITATOR_INVITED,

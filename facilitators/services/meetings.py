@@ -12,14 +12,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
 from groups.models import Status as GroupStatus
-from outbox.services import email_queue, recipient_allow
+from outbox.services import email_compose, recipient_allow
 from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 from samhold.retention import kept_for
@@ -120,13 +120,16 @@ def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:
         meeting.cancelled_at = locked.cancelled_at
         told = 0
         for signup in MeetingSignUp.objects.filter(meeting=meeting, status__in=[CONFIRMED, WAITING]).exclude(email=""):
-            with override(signup.language):
-                subject = _("An information meeting is cancelled")
-                body = render_to_string(
-                    "facilitators/email/meeting_cancelled.txt",
-                    _email_context(signup, meeting, note=note.strip()),
-                )
-            email_queue(to=[signup.email], subject=subject, body=body, purpose="meeting_cancelled")
+            email_compose(
+                to=[signup.email],
+                language=signup.language,
+                subject=gettext_lazy("An information meeting is cancelled"),
+                template="facilitators/email/meeting_cancelled.txt",
+                context=lambda signup=signup: _email_context(
+                    signup, meeting, note=note.strip(), manage_url=signup_manage_url(signup)
+                ),
+                purpose="meeting_cancelled",
+            )
             told += 1
         record(
             actor=actor,
@@ -150,14 +153,14 @@ def _rate_limit(ip_address: str) -> None:
         raise SignUpRateLimited
 
 
-def _email_context(signup: MeetingSignUp, meeting: InfoMeeting, **extra) -> dict:
+def _email_context(signup: MeetingSignUp, meeting: InfoMeeting, *, manage_url: str, **extra) -> dict:
     return {
         "signup": signup,
         "meeting": meeting,
         "group": meeting.group,
         "location": meeting_location(meeting),
         "when": meeting_when(meeting),
-        "manage_url": signup_manage_url(signup),
+        "manage_url": manage_url,
         **extra,
     }
 
@@ -167,31 +170,33 @@ def _send_confirmation(signup: MeetingSignUp, meeting: InfoMeeting, *, promoted:
     it carries the meeting as an .ics file. Only to a confirmed address."""
     if not signup.email:
         return
-    with override(signup.language):
-        context = _email_context(signup, meeting, promoted=promoted)
-        if signup.status == CONFIRMED:
-            if promoted:
-                subject = _("A place is free for you at an information meeting")
-            else:
-                subject = _("You have a place at an information meeting")
-            template = "facilitators/email/meeting_signup_confirmed.txt"
-            attachment = (
-                "informasjonsmote.ics",
-                meeting_calendar(meeting, url=context["manage_url"]).decode(),
-                "text/calendar",
-            )
-        else:
-            subject = _("You are on the waiting list for an information meeting")
-            template = "facilitators/email/meeting_signup_waiting.txt"
-            attachment = None
-        body = render_to_string(template, context)
-    email_queue(
+    manage_url = signup_manage_url(signup)  # one link, in the body and in the calendar file
+    if signup.status == CONFIRMED:
+        subject = (
+            gettext_lazy("A place is free for you at an information meeting")
+            if promoted
+            else gettext_lazy("You have a place at an information meeting")
+        )
+        template = "facilitators/email/meeting_signup_confirmed.txt"
+        attachment = lambda: _calendar_attachment(meeting, manage_url)  # noqa: E731 - made in the reader's language
+    else:
+        subject = gettext_lazy("You are on the waiting list for an information meeting")
+        template = "facilitators/email/meeting_signup_waiting.txt"
+        attachment = None
+    email_compose(
         to=[signup.email],
+        language=signup.language,
         subject=subject,
-        body=body,
+        template=template,
+        context=lambda: _email_context(signup, meeting, promoted=promoted, manage_url=manage_url),
         purpose="meeting_signup_promoted" if promoted else "meeting_signup",
         attachment=attachment,
     )
+
+
+def _calendar_attachment(meeting: InfoMeeting, manage_url: str) -> tuple[str, str, str]:
+    """The meeting as an .ics file for an e-mail (call in the reader's language)."""
+    return ("informasjonsmote.ics", meeting_calendar(meeting, url=manage_url).decode(), "text/calendar")
 
 
 def meeting_sign_up(
@@ -247,14 +252,17 @@ def meeting_sign_up(
         signup.save()
         if email:
             token = link_issue(SignUpLink, owner=signup, purpose=LinkPurpose.CONFIRM)
-            with override(language):
-                confirm_url = absolute_url(reverse("facilitators:meeting_signup_confirm", kwargs={"token": token}))
-                body = render_to_string(
-                    "facilitators/email/meeting_signup_confirm.txt",
-                    {"confirm_url": confirm_url, "hours": int(kept_for("meeting_signup_unconfirmed").total_seconds() // 3600)},
-                )
-                subject = _("Confirm your sign-up on Samhold")
-            email_queue(to=[email], subject=subject, body=body, purpose="meeting_signup_confirm")
+            email_compose(
+                to=[email],
+                language=language,
+                subject=gettext_lazy("Confirm your sign-up on Samhold"),
+                template="facilitators/email/meeting_signup_confirm.txt",
+                context=lambda: {
+                    "confirm_url": absolute_url(reverse("facilitators:meeting_signup_confirm", kwargs={"token": token})),
+                    "hours": int(kept_for("meeting_signup_unconfirmed").total_seconds() // 3600),
+                },
+                purpose="meeting_signup_confirm",
+            )
 
 
 def _lock_meeting(meeting_id: int) -> InfoMeeting:
@@ -397,16 +405,15 @@ def meeting_reminders_send_due() -> int:
             claimed = MeetingSignUp.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(reminded_at=now)
             if not claimed:
                 continue
-            with override(signup.language):
-                subject = _("Reminder: information meeting tomorrow")
-                body = render_to_string("facilitators/email/meeting_reminder.txt", _email_context(signup, meeting))
-            email_queue(
+            manage_url = signup_manage_url(signup)
+            email_compose(
                 to=[signup.email],
-                subject=subject,
-                body=body,
+                language=signup.language,
+                subject=gettext_lazy("Reminder: information meeting tomorrow"),
+                template="facilitators/email/meeting_reminder.txt",
+                context=lambda: _email_context(signup, meeting, manage_url=manage_url),
                 purpose="meeting_reminder",
-                attachment=("informasjonsmote.ics", meeting_calendar(meeting, url=signup_manage_url(signup)).decode(),
-                            "text/calendar"),
+                attachment=lambda: _calendar_attachment(meeting, manage_url),
             )
             sent += 1
     return sent

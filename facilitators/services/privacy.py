@@ -8,14 +8,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
 from groups.models import SelfHelpGroup
-from outbox.services import email_queue, recipient_allow
+from outbox.services import email_compose, recipient_allow
 from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
 
@@ -73,7 +71,8 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
         if not recipient_allow(email=email):
             return
         language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        with override(language):
+
+        def context():  # in the person's language: the links' paths are translated
             items = []
             for registration in registrations:
                 if registration.is_confirmed:
@@ -92,9 +91,16 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
             for application in applications:
                 items.append({"kind": "application", "date": application.created_at,
                               "url": application_manage_url(application), "confirmed": True})
-            body = render_to_string("facilitators/email/my_links.txt", {"items": items})
-            subject = _("Your links to Samhold")
-        email_queue(to=[email], subject=subject, body=body, purpose="my_links")
+            return {"items": items}
+
+        email_compose(
+            to=[email],
+            language=language,
+            subject=gettext_lazy("Your links to Samhold"),
+            template="facilitators/email/my_links.txt",
+            context=context,
+            purpose="my_links",
+        )
 
 
 def account_delete(*, user, request=None) -> int:
@@ -128,10 +134,11 @@ def _tell_coordinators_contact_gone(group: SelfHelpGroup) -> None:
         is_active=True, groups__name=roles.REGIONAL_COORDINATOR, coordinator_counties=group.municipality.county_id
     ).distinct()
     for coordinator in coordinators:
-        with override(settings.LANGUAGE_CODE):
-            subject = _("A group on Samhold needs a new contact person")
-            body = render_to_string(
-                "facilitators/email/contact_gone.txt",
-                {"group": group, "person": coordinator, "when": timezone.now()},
-            )
-        email_queue(to=[coordinator.email], subject=subject, body=body, purpose="contact_gone")
+        email_compose(
+            to=[coordinator.email],
+            language=settings.LANGUAGE_CODE,
+            subject=gettext_lazy("A group on Samhold needs a new contact person"),
+            template="facilitators/email/contact_gone.txt",
+            context={"group": group, "person": coordinator, "when": timezone.now()},
+            purpose="contact_gone",
+        )

@@ -8,22 +8,22 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 
 from groups.models import SelfHelpGroup
-from outbox.services import email_queue
+from outbox.services import email_compose
+from samhold.http import absolute_url
 from samhold.retention import kept_for
 
 from .. import roles
 from ..models import Decision, Stage, StageChange, StartUp, User
 from ..models.startups import STAGE_ORDER
 from ..scope import Access, can_create_group_in, can_publish_group, group_access
-from .accounts import set_password_url
+from .accounts import entry_url
 from .records import Action, record
 
 FOLLOW_UP_AFTER = timedelta(weeks=6)
@@ -35,8 +35,6 @@ CONTACT_FIELDS = [
 ]
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _store(group: SelfHelpGroup, *, user, publish: bool):
@@ -214,20 +212,24 @@ def group_decision_record(*, group: SelfHelpGroup, decided_by, decision: str, co
             stopped_reason=comment or _("The coordinator rejected the group."),
         )
     record(actor=decided_by, action=action, obj=group, detail="")
-    url = _absolute(reverse("facilitators:group_detail", kwargs={"pk": group.pk}))
+    # Subjects show on lock screens: they never name the group (its name tells its theme).
+    subject = {
+        Decision.APPROVED: gettext_lazy("Your group is approved and published"),
+        Decision.RETURNED: gettext_lazy("The coordinator has a comment on your group"),
+        Decision.REJECTED: gettext_lazy("Your group was not approved"),
+    }[decision]
     for person in startup.facilitators.filter(is_active=True):
-        with override(settings.LANGUAGE_CODE):
-            # Subjects show on lock screens: they never name the group (its name tells its theme).
-            subject = {
-                Decision.APPROVED: _("Your group is approved and published"),
-                Decision.RETURNED: _("The coordinator has a comment on your group"),
-                Decision.REJECTED: _("Your group was not approved"),
-            }[decision]
-            body = render_to_string(
-                "facilitators/email/group_decision.txt",
-                {"group": group, "person": person, "decision": decision, "comment": comment, "url": url},
-            )
-        email_queue(to=[person.email], subject=subject, body=body, purpose="group_decision")
+        email_compose(
+            to=[person.email],
+            language=settings.LANGUAGE_CODE,
+            subject=subject,
+            template="facilitators/email/group_decision.txt",
+            context=lambda person=person: {
+                "group": group, "person": person, "decision": decision, "comment": comment,
+                "url": absolute_url(reverse("facilitators:group_detail", kwargs={"pk": group.pk})),
+            },
+            purpose="group_decision",
+        )
 
 
 class StageNotAllowed(Exception):
@@ -336,14 +338,17 @@ def _contact_set(*, user, startup: StartUp, name: str, email: str) -> User:
     _store(group, user=user, publish=True)
     StartUp.objects.filter(pk=startup.pk).update(contact_invited_at=timezone.now())
     record(actor=user, action=Action.CONTACT_INVITED, obj=group)
-    link = set_password_url(contact) if not contact.has_usable_password() else _absolute(reverse("facilitators:login"))
-    with override(settings.LANGUAGE_CODE):
-        subject = _("You are now a group's contact person on Samhold")
-        body = render_to_string(
-            "facilitators/email/contact_invitation.txt",
-            {"group": group, "contact": contact, "facilitator": user, "url": link, "new_account": created},
-        )
-    email_queue(to=[contact.email], subject=subject, body=body, purpose="contact_invitation")
+    email_compose(
+        to=[contact.email],
+        language=settings.LANGUAGE_CODE,
+        subject=gettext_lazy("You are now a group's contact person on Samhold"),
+        template="facilitators/email/contact_invitation.txt",
+        context=lambda: {
+            "group": group, "contact": contact, "facilitator": user, "new_account": created,
+            "url": entry_url(contact),
+        },
+        purpose="contact_invitation",
+    )
     return contact
 
 
@@ -360,14 +365,18 @@ def startup_follow_ups_send_due() -> int:
             claimed = StartUp.objects.filter(pk=startup.pk, follow_up_sent_at__isnull=True).update(follow_up_sent_at=now)
             if not claimed:
                 continue
-            url = _absolute(reverse("facilitators:follow_up", kwargs={"pk": startup.group_id}))
             for person in startup.facilitators.filter(is_active=True):
-                with override(settings.LANGUAGE_CODE):
-                    subject = _("How is the group doing?")
-                    body = render_to_string(
-                        "facilitators/email/follow_up.txt", {"group": startup.group, "person": person, "url": url}
-                    )
-                email_queue(to=[person.email], subject=subject, body=body, purpose="startup_follow_up")
+                email_compose(
+                    to=[person.email],
+                    language=settings.LANGUAGE_CODE,
+                    subject=gettext_lazy("How is the group doing?"),
+                    template="facilitators/email/follow_up.txt",
+                    context=lambda person=person: {
+                        "group": startup.group, "person": person,
+                        "url": absolute_url(reverse("facilitators:follow_up", kwargs={"pk": startup.group_id})),
+                    },
+                    purpose="startup_follow_up",
+                )
             sent += 1
     return sent
 

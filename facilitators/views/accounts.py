@@ -1,6 +1,5 @@
 """"Min side": the front-end area where facilitators and group contacts log in."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import account as wagtail_account_views
 
 from groups.selectors import group_list_for_contact
-from samhold.http import client_ip
+from samhold.http import absolute_url, client_ip
 
 from .. import consent
 from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
@@ -50,7 +49,7 @@ class LogoutView(auth_views.LogoutView):
 
 def _site_url() -> str:
     """The site's own address (SITE_URL), never the request's Host header, which a client chooses."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return absolute_url("/").rstrip("/")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

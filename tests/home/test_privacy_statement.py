@@ -85,4 +85,4 @@ def test_a_statement_seeded_with_the_old_promises_is_rewritten_and_an_edited_one
 
 def test_the_seeded_statement_places_the_register_in_both_languages():
     for language in ("nb", "en"):
-        assert ("data_register", None) in PRIVACY[language]["body"]
+        assert ["data_register", None] in PRIVACY[language]["body"]

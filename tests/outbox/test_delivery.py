@@ -11,7 +11,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.services import backoff, email_purge_expired, email_queue, email_retry_due
+from outbox.delivery import backoff
+from outbox.services import email_purge_expired, email_queue, email_retry_due
 
 
 class FlakyBackend:

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from facilitators.models import User
 from facilitators.selectors.two_factor import second_factor_required, totp_key_text
-from groups import demo
+from home import demo
 from home.services import site_pages_ensure
 
 EDITOR_EMAIL = "redaktor@example.org"
