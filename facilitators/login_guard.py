@@ -16,6 +16,7 @@ from samhold.http import client_ip
 
 from .selectors.accounts import login_lock
 from .selectors.two_factor import second_factor_enabled, second_factor_required
+from .models import User
 
 DEVICE_COOKIE = "samhold_device"
 _SALT = "samhold.known-device"
@@ -46,8 +47,6 @@ def known_device(request, email: str) -> bool:
     keys = _device_keys(request)
     if not keys:
         return False
-    from .models import User
-
     password_hash = User.objects.filter(email=email.strip().lower()).values_list("password", flat=True).first()
     return password_hash is not None and _device_key(email.strip().lower(), password_hash) in keys
 

@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from . import roles
+from groups.models import SelfHelpGroup
+
+# The module, not the package: the approval task in facilitators.models reads this module, so the
+# package may still be loading when this one is imported.
+from .models.startups import StartUp
 
 
 class Access:
@@ -91,15 +96,11 @@ def scope_forget(user) -> None:
 # Groups ----------------------------------------------------------------------------------
 
 def _facilitates(scope: Scope, *, group_id: int) -> bool:
-    from .models import StartUp
-
     return StartUp.objects.filter(group_id=group_id, facilitators=scope.user_id).exists()
 
 
 def _online_groups_of_counties(county_ids) -> Q:
     # An online group has no municipality; it belongs to the counties its facilitators work in.
-    from .models import StartUp
-
     return Q(
         municipality__isnull=True,
         pk__in=StartUp.objects.filter(facilitators__facilitator_municipalities__county__in=county_ids).values(
@@ -110,8 +111,6 @@ def _online_groups_of_counties(county_ids) -> Q:
 
 def group_edit_filter(scope: Scope) -> Q | None:
     """A filter on SelfHelpGroup for the groups this person may edit fully; None means all."""
-    from .models import StartUp
-
     if scope.is_administrator:
         return None
     condition = Q(pk__in=[])
@@ -164,8 +163,6 @@ def can_publish_group(user, group) -> bool:
 
 
 def _in_counties(scope: Scope, group) -> bool:
-    from groups.models import SelfHelpGroup
-
     if group.municipality_id:
         return group.municipality.county_id in scope.county_ids
     return bool(group.pk) and SelfHelpGroup.objects.filter(

@@ -7,6 +7,7 @@ from wagtail.admin.apps import WagtailAdminAppConfig
 class SamholdAdminAppConfig(WagtailAdminAppConfig):
     def ready(self):
         super().ready()
+        # In ready(): the notifications read models, which are loaded only by now.
         from .notifications import narrow_submission_email
 
         narrow_submission_email()

@@ -21,6 +21,8 @@ from wagtail.models import (
 from directory.models import Municipality, Theme
 from directory.text import norwegian_slug
 
+from .search import refresh_documents
+
 
 class Status(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -242,9 +244,7 @@ class SelfHelpGroup(
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Search index upkeep: the document needs the committed themes, so it follows the save.
-        from .search import refresh_documents
-
-        refresh_documents([self])
+        refresh_documents(SelfHelpGroup.objects.filter(pk=self.pk))
 
     def _unique_slug(self) -> str:
         base = norwegian_slug(self.name)[:120] or "gruppe"
@@ -274,7 +274,9 @@ class SelfHelpGroup(
         return "groups/group_page.html"
 
     def get_preview_context(self, request, mode_name):
-        from groups.presenters import group_page_context
+        # Here, not at the top: the presenters read the group through the selectors, which import
+        # this module, and a preview is the only place a model asks for a page.
+        from .presenters import group_page_context
 
         context = super().get_preview_context(request, mode_name)
         context.update(group_page_context(self, preview=True))

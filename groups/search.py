@@ -13,9 +13,11 @@ import re
 from html import unescape
 
 from django.core.cache import cache
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
+from directory.selectors import municipality_list, theme_list
 from directory.text import normalise_search_text
 
 MAX_QUERY_LENGTH = 200
@@ -57,24 +59,20 @@ def build_document(group) -> str:
 def index_vectors(queryset) -> None:
     """PostgreSQL: compute the stored Norwegian text-search vector from the document."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
         queryset.update(search_vector=SearchVector("search_document", config=SEARCH_CONFIG))
 
 
-def refresh_documents(groups) -> None:
-    """Recompute the search document for the given groups (index upkeep, not domain logic)."""
-    from .models import SelfHelpGroup
-
-    ids = [g.pk for g in groups]
+def refresh_documents(groups: QuerySet) -> None:
+    """Recompute the search document for these groups (index upkeep, not domain logic)."""
+    model = groups.model
     for group in (
-        SelfHelpGroup.objects.filter(pk__in=ids)
+        model.objects.filter(pk__in=groups.values("pk"))
         .select_related("municipality__county")
         .prefetch_related("themes")
     ):
         document = build_document(group)
         if document != group.search_document:
-            changed = SelfHelpGroup.objects.filter(pk=group.pk)
+            changed = model.objects.filter(pk=group.pk)
             changed.update(search_document=document)
             index_vectors(changed)
     cache.delete(VOCABULARY_CACHE_KEY)
@@ -101,8 +99,6 @@ def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def _postgres_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
     # Words hold letters and digits only, so the operators are ours alone.
     raw = " & ".join("(" + " | ".join(words) + ")" for words in alternatives)
     query = SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
@@ -173,8 +169,6 @@ def vocabulary() -> list[str]:
     """Words worth correcting a typo towards: themes and place names (from the cached lists)."""
     words = cache.get(VOCABULARY_CACHE_KEY)
     if words is None:
-        from directory.selectors import municipality_list, theme_list
-
         text = " ".join(
             [f"{t.name} {t.name_en} {t.search_terms}" for t in theme_list()]
             + [m.name_plain for m in municipality_list()]

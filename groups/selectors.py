@@ -25,6 +25,8 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumb
 from directory.models.geography import EARTH_RADIUS_KM
 from directory.selectors import (
     CountyRef,
+    county_centre,
+    municipality_list,
     theme_list,
     MunicipalityRef,
     municipalities_near,
@@ -279,8 +281,6 @@ def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict[str, list[S
     online = Q(municipality__isnull=True) | Q(attendance=Attendance.ONLINE)
     origin = query.municipality
     if origin is None and query.county:
-        from directory.selectors import county_centre
-
         origin = county_centre(query.county)
     distance = _distance_from(origin) if origin else Value(None, output_field=FloatField())
     ranked = (
@@ -327,8 +327,6 @@ def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup
     )
     ordering = ["name"]
     if group.municipality_id:
-        from directory.selectors import municipality_list
-
         here = next((m for m in municipality_list() if m.id == group.municipality_id), None)
         if here:
             queryset = queryset.annotate(distance_km=_distance_from(here))

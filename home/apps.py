@@ -7,4 +7,5 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and content pages")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # In ready(): the receivers need the models, loaded only by now.
+        from . import signals  # noqa: F401 - registers the receivers

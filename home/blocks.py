@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from .privacy import data_flows
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -17,8 +18,6 @@ class DataRegisterBlock(blocks.StaticBlock):
     from code and settings (home.privacy) so the privacy statement always tells the truth."""
 
     def get_context(self, value, parent_context=None):
-        from .privacy import data_flows
-
         context = super().get_context(value, parent_context=parent_context)
         context["flows"] = data_flows()
         return context

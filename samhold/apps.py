@@ -9,4 +9,5 @@ class SamholdConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # In ready(): the receivers need the models, loaded only by now.
         from . import signals  # noqa: F401 - registers the cache upkeep

@@ -4,6 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+from groups.models import SelfHelpGroup
+from facilitators.scope import group_edit_filter, scope_for
+from facilitators.scope import can_publish_group
 
 
 class Decision(models.TextChoices):
@@ -18,8 +21,6 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
 
     def may_decide(self, obj, user) -> bool:
         """Only the coordinators for the group's county and administrators (also who is told)."""
-        from facilitators.scope import can_publish_group
-
         return user.is_superuser or (self._user_in_groups(user) and can_publish_group(user, obj))
 
 
@@ -43,9 +44,6 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
         ]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from facilitators.scope import group_edit_filter, scope_for
-        from groups.models import SelfHelpGroup
-
         if not (user.is_superuser or self._user_in_groups(user)):
             return TaskState.objects.none()
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
@@ -57,7 +55,9 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from facilitators.services.startups import group_decision_record
+        # Here, not at the top: the services import these models, and Django loads the models
+        # first. The decision is recorded with the start-up's other steps, in the services.
+        from ..services.startups import group_decision_record
 
         comment = kwargs.get("comment") or ""
         group = task_state.workflow_state.content_object

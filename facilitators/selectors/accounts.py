@@ -11,6 +11,7 @@ from samhold.crypto import keyed_hash
 from samhold.http import wider_network
 
 from ..models import FacilitatorApplication, LoginAttempt
+from ..scope import scope_for
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,6 @@ def application_list_for_admin(*, user):
     in their counties, nobody else any."""
     if not user.has_perm("facilitators.change_facilitatorapplication"):
         return FacilitatorApplication.objects.none()
-    from ..scope import scope_for
-
     applications = FacilitatorApplication.objects.select_related("municipality__county", "decided_by")
     scope = scope_for(user)
     if scope.is_administrator or user.is_superuser:

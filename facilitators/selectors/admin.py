@@ -15,6 +15,7 @@ from groups.models import SelfHelpGroup
 from ..models import AuditEntry, InterestMessage, InterestRegistration, StartUp, User
 from ..models.startups import ACTIVE_STAGES, Stage
 from ..scope import group_edit_filter, people_filter, scope_for
+from django.utils.translation import gettext
 
 # A start-up that has not moved for this long needs the coordinator's attention.
 STALE_AFTER = datetime.timedelta(weeks=8)
@@ -99,8 +100,6 @@ class CountyCounts:
 
     @property
     def name(self) -> str:
-        from django.utils.translation import gettext
-
         return self.county.name_plain if self.county else gettext("Online")
 
     @property

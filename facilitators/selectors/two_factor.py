@@ -3,6 +3,7 @@
 import segno
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from base64 import b32encode
 
 
 def second_factor_required(user) -> bool:
@@ -34,7 +35,5 @@ def totp_qr_svg(device: TOTPDevice) -> str:
 
 def totp_key_text(device: TOTPDevice) -> str:
     """The secret in base32, in groups of four, for typing into an app by hand."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))

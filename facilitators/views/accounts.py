@@ -17,6 +17,8 @@ from .. import consent
 from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
 from ..login_guard import GuardedLoginMixin, remember_device
 from ..services.accounts import ApplicationRateLimited, facilitator_apply, password_reset_allow
+from ..selectors.startups import group_list_facilitated
+from ..scope import scope_for
 
 
 class LoginView(GuardedLoginMixin, auth_views.LoginView):
@@ -104,9 +106,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def home(request):
     """Min side: who is logged in, the groups they start, and those they are the contact for."""
-    from ..scope import scope_for
-    from ..selectors.startups import group_list_facilitated
-
     scope = scope_for(request.user)
     context = {
         "contact_groups": group_list_for_contact(user=request.user),

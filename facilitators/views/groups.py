@@ -33,6 +33,7 @@ from ..services.startups import (
     startup_follow_up_answer,
     startup_stage_change,
 )
+from ..models.startups import STAGE_ORDER
 
 
 _IN_REVIEW = gettext_lazy(
@@ -123,8 +124,6 @@ def _stage_form(startup):
 
 
 def _next_stage(startup):
-    from ..models.startups import STAGE_ORDER
-
     if startup.stage not in STAGE_ORDER[:-1]:
         return None
     return STAGE_ORDER[STAGE_ORDER.index(startup.stage) + 1]

@@ -38,6 +38,8 @@ def administrators_only(view):
 
 def reports_for_administrators_only() -> None:
     """Wrap every view under /admin/reports/. Idempotent; call while the admin URLs are built."""
+    # Here, not at the top: importing wagtail.admin.urls runs the admin's hooks, and this module
+    # is loaded by one of them.
     from wagtail.admin.urls import reports
 
     unguarded = [
