@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup bench clean messages
+.PHONY: run test lint setup bench clean messages
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: setup
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: the layer contract (no app imports one above it, nothing imports tests), ruff, djhtml
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/djhtml --check templates
 
 ## bench: 10,000 groups into the configured database, then timed directory and group requests
 bench: $(STAMP)

@@ -11,7 +11,6 @@ from .models.geography import haversine_km
 from .text import norwegian_sort_key
 
 
-
 @dataclass(frozen=True)
 class MunicipalityRef:
     id: int

@@ -6,6 +6,8 @@ Change the version whenever the text changes in substance."""
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from samhold.retention import kept_for
+
 # 2026-12: undecided applications are deleted after SAMHOLD_RETENTION["facilitator_application_pending"] days.
 APPLICATION_CONSENT_VERSION = "2026-12"
 
@@ -46,11 +48,13 @@ MEETING_SIGNUP_PURPOSE = _(
     "the regional coordinator for the county and Samhold's national administrators see your sign-up. "
     "Signing up for this meeting can tell them that the theme matters to you."
 )
+# The figures come from SAMHOLD_RETENTION (meeting_signup_retention() fills them in).
 MEETING_SIGNUP_RETENTION = _(
     "If you give an e-mail address, you get a place only when you confirm the sign-up from the e-mail we send; "
-    "if you do not confirm it within 48 hours, it is deleted. If you give only a phone number, the facilitator "
-    "calls you to confirm. Your sign-up is deleted 30 days after the meeting, or a week after the meeting is "
-    "cancelled. You can cancel your sign-up yourself at any time, and it is then deleted at once."
+    "if you do not confirm it within %(unconfirmed_hours)s hours, it is deleted. If you give only a phone number, "
+    "the facilitator calls you to confirm. Your sign-up is deleted %(after_meeting_days)s days after the meeting, "
+    "or %(after_cancellation_days)s days after the meeting is cancelled. You can cancel your sign-up yourself at "
+    "any time, and it is then deleted at once."
 )
 MEETING_SIGNUP_CONSENT_LABEL = _(
     "I agree that Samhold keeps my sign-up and shows it to the facilitator, as described above, "
@@ -74,13 +78,32 @@ INTEREST_WHO_SEES = _(
     "nothing at all when fewer than 3 in the county have asked. A facilitator can write to you through "
     "Samhold about a group; if you answer, they see your e-mail address."
 )
+# The figures come from SAMHOLD_RETENTION (interest_retention() fills them in).
 INTEREST_RETENTION = _(
     "Your registration counts only after you confirm it from the e-mail we send; if you do not, it is deleted "
-    "after 7 days. Once confirmed, it is kept for 12 months. A month before it expires we ask whether you want "
-    "to keep it for another 12 months. You can see, change or delete it at any time from the link in every "
-    "e-mail we send."
+    "after %(unconfirmed_days)s days. Once confirmed, it is kept for %(confirmed_months)s months. A month before "
+    "it expires we ask whether you want to keep it for another %(confirmed_months)s months. You can see, change "
+    "or delete it at any time from the link in every e-mail we send."
 )
 INTEREST_CONSENT_LABEL = _(
     "I agree that Samhold keeps what I write here and contacts me by e-mail about self-help groups on these "
     "themes, as described above."
 )
+
+
+def meeting_signup_retention() -> str:
+    """MEETING_SIGNUP_RETENTION in the active language, with the periods in SAMHOLD_RETENTION."""
+    return MEETING_SIGNUP_RETENTION % {
+        "unconfirmed_hours": int(kept_for("meeting_signup_unconfirmed").total_seconds() // 3600),
+        "after_meeting_days": kept_for("meeting_signup_after_meeting").days,
+        "after_cancellation_days": kept_for("meeting_signup_after_cancellation").days,
+    }
+
+
+def interest_retention() -> str:
+    """INTEREST_RETENTION in the active language, with the periods in SAMHOLD_RETENTION (a year
+    of days said as twelve months)."""
+    return INTEREST_RETENTION % {
+        "unconfirmed_days": kept_for("interest_unconfirmed").days,
+        "confirmed_months": round(kept_for("interest_confirmed").days * 12 / 365),
+    }

@@ -14,9 +14,9 @@ from django.utils import timezone
 from samhold.crypto import keyed_hash
 from samhold.http import client_ip
 
+from .models import User
 from .selectors.accounts import login_lock
 from .selectors.two_factor import second_factor_enabled, second_factor_required
-from .models import User
 
 DEVICE_COOKIE = "samhold_device"
 _SALT = "samhold.known-device"

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from . import roles
 from groups.models import SelfHelpGroup
+
+from . import roles
 
 # The module, not the package: the approval task in facilitators.models reads this module, so the
 # package may still be loading when this one is imported.

@@ -9,14 +9,14 @@ from groups.models import SelfHelpGroup
 from .models import AuditEntry, InterestMessage, StartUp
 from .services.startups import startup_ensure
 from .viewsets.applications import FacilitatorApplicationViewSet
-from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.groups import GroupDeleteBulkAction, SelfHelpGroupViewSet
+from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.messages import InterestMessageViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, GroupPermissionPolicy, StartUpPermissionPolicy
 from .viewsets.records import AuditEntryViewSet
 from .viewsets.reports import hide_reports_menu, reports_for_administrators_only
-from .viewsets.users import USER_BULK_ACTIONS
 from .viewsets.startups import StartUpViewSet
+from .viewsets.users import USER_BULK_ACTIONS
 
 # Before the snippet registers, so it does not make a fallback policy of its own.
 register_permission_policy(SelfHelpGroup, GroupPermissionPolicy(SelfHelpGroup))

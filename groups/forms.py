@@ -19,11 +19,13 @@ class ContactForm(HoneypotForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         help_text=_("A first name is enough."),
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=200,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("The contact person replies to this address."),
     )
     message = forms.CharField(

@@ -100,6 +100,16 @@ class SelfHelpGroupQuerySet(models.QuerySet):
 class SelfHelpGroup(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel
 ):
+    """A self-help group: the heart of the directory.
+
+    A snippet, not a page: thousands of groups are rows to search, filter and sort by place and
+    theme, and their public address is made by the directory page's routes from the county,
+    municipality and slug, so moving a group or renaming a place never leaves a page tree to
+    rearrange. From Wagtail it borrows what editors need of a page: drafts and revisions (a
+    published group stays live while a change waits), the approval workflow with the county's
+    coordinator, locking and preview. Who may edit which group is decided in facilitators.
+    """
+
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
         _("address (slug)"),

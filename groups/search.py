@@ -12,8 +12,8 @@ suffix strip.
 import re
 from html import unescape
 
-from django.core.cache import cache
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 

@@ -25,11 +25,11 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumb
 from directory.models.geography import EARTH_RADIUS_KM
 from directory.selectors import (
     CountyRef,
+    MunicipalityRef,
     county_centre,
+    municipalities_near,
     municipality_list,
     theme_list,
-    MunicipalityRef,
-    municipalities_near,
 )
 
 from .models import TAKING_MEMBERS_STATUSES, Attendance, SelfHelpGroup, Status

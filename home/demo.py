@@ -480,7 +480,7 @@ def demo_groups_ensure(
     theme_by_slug = {t.slug: t for t in themes}
     created = []
     with transaction.atomic():
-        for spec, slug in zip(specs, slugs):
+        for spec, slug in zip(specs, slugs, strict=True):
             if slug in existing:
                 continue
             group = SelfHelpGroup(slug=slug, **spec.fields)
@@ -540,7 +540,7 @@ def bench_groups_create(
         Through.objects.bulk_create(
             [
                 Through(selfhelpgroup_id=group.pk, theme_id=theme_by_slug[slug].pk)
-                for group, slugs in zip(groups, theme_rows)
+                for group, slugs in zip(groups, theme_rows, strict=True)
                 for slug in slugs
             ],
             batch_size=batch_size * 2,

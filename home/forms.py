@@ -6,9 +6,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Attendance, Audience, Weekday
-from groups.search import MAX_QUERY_LENGTH
-
 from directory.selectors import (
     county_by_number,
     county_list,
@@ -17,6 +14,8 @@ from directory.selectors import (
     municipality_list,
     theme_list,
 )
+from groups.models import Attendance, Audience, Weekday
+from groups.search import MAX_QUERY_LENGTH
 
 SHOW_TAKING_MEMBERS = "apne"
 SHOW_ALL = "alle"

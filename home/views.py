@@ -15,8 +15,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
 
+from directory.selectors import (
+    county_by_slug,
+    municipalities_in_county,
+    municipality_by_slugs,
+    municipality_in_text,
+    municipality_list,
+    reference_version,
+    themes_by_slug,
+)
 from groups.forms import ContactForm
-from samhold.http import absolute_url, client_ip
 from groups.ics import group_calendar as build_calendar
 from groups.models import Attendance, Status
 from groups.presenters import group_page_context
@@ -31,17 +39,9 @@ from groups.selectors import (
     groups_version,
 )
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
+from samhold.http import absolute_url, client_ip
 
 from .forms import SHOW_ALL, DirectorySearchForm
-from directory.selectors import (
-    county_by_slug,
-    municipalities_in_county,
-    municipality_by_slugs,
-    municipality_in_text,
-    municipality_list,
-    reference_version,
-    themes_by_slug,
-)
 
 PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 100_000
@@ -102,7 +102,7 @@ def _query(form: DirectorySearchForm, *, county=None, municipality=None) -> Grou
 def _form_notices(form: DirectorySearchForm) -> list[str]:
     notices = []
     if form.is_bound:
-        for field_name, errors in form.errors.items():
+        for errors in form.errors.values():
             for error in errors:
                 notices.append(str(error))
         for slug in form.unknown_themes:

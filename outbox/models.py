@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmail(models.Model):
+    """One e-mail on its way, sent by a background task and retried when the mail server is
+    away. Infrastructure, so a plain model nobody edits (staff may only read the queue).
+    Recipients and body are wiped once it is sent, and the row is deleted after the retention
+    period (housekeeping)."""
+
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Being sent")

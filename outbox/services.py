@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language, override
 
 from samhold.limits import rate_limit_allow
@@ -15,6 +15,7 @@ from samhold.retention import kept_for
 
 from .models import OutgoingEmail
 from .tasks import deliver_email
+
 
 def _single_line(value: str) -> str:
     # A header can never carry a line break, whatever a form let through.

@@ -13,7 +13,6 @@ from .crypto import keyed_hash
 from .models import RateMark
 from .retention import kept_for
 
-
 Limit = int | tuple[int, timedelta]
 
 

@@ -1,7 +1,21 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import CountyFactory, MunicipalityFactory, ThemeFactory
+from facilitators.selectors.two_factor import second_factor_enabled, second_factor_required
+from tests.factories import (
+    CountyFactory,
+    MunicipalityFactory,
+    ThemeFactory,
+    administrator,
+    build_site,
+    coordinator_for,
+    facilitator_in,
+    group_contact,
+    translate_site,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -14,15 +28,11 @@ def _clear_cache():
 
 @pytest.fixture
 def site(db):
-    from tests.factories import build_site
-
     return build_site()
 
 
 @pytest.fixture
 def site_en(site):
-    from tests.factories import translate_site
-
     translate_site(site)
     return site
 
@@ -68,8 +78,6 @@ def themes(db):
 def people(places):
     """One person in each real role: Fia facilitates in Levanger, Kari coordinates Trøndelag,
     Nils coordinates Nordland, Ada administers, Gunn is a group contact."""
-    from tests.factories import administrator, coordinator_for, facilitator_in, group_contact
-
     return {
         "facilitator": facilitator_in(places["levanger"], email="fia@example.org", first_name="Fia"),
         "other_facilitator": facilitator_in(places["verdal"], email="frode@example.org", first_name="Frode"),
@@ -92,17 +100,10 @@ def _force_login_is_a_whole_login(monkeypatch):
     """client.force_login() stands for a completed login, which for staff (and anyone who has
     turned it on) includes the second factor: the session is marked verified with a device.
     The two-factor tests themselves log in through the real forms."""
-    from django.test import Client
-
     original = Client.force_login
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from facilitators.selectors.two_factor import second_factor_enabled, second_factor_required
-
         if second_factor_required(user) or second_factor_enabled(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:

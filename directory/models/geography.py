@@ -14,6 +14,10 @@ class ActiveQuerySet(models.QuerySet):
 
 
 class County(models.Model):
+    """A county (fylke) as Statistics Norway numbers it. Reference data, loaded by
+    load_geography and changed only by a reform, so a plain model; staff may only correct a
+    name or record an end date in the admin."""
+
     number = models.CharField(_("county number"), max_length=2, unique=True)
     name = models.CharField(
         _("official name"), max_length=120, help_text=_("With official Sami and Kven parallel names.")
@@ -34,6 +38,9 @@ class County(models.Model):
 
 
 class Municipality(models.Model):
+    """A municipality (kommune) with its centre point, for "near me" and distances. Plain
+    reference data like County: loaded by load_geography, read everywhere, cached."""
+
     number = models.CharField(_("municipality number"), max_length=4, unique=True)
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")

@@ -10,6 +10,10 @@ from directory.text import norwegian_slug
 
 
 class Theme(index.Indexed, models.Model):
+    """What a group is about (grief, anxiety, addiction in the family…). A snippet: the
+    national administrators add, rename and describe themes in the admin, and Wagtail's chooser
+    and search find them there; loaded first by load_themes."""
+
     name = models.CharField(_("name (Bokmål)"), max_length=80, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)

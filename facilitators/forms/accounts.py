@@ -6,10 +6,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality
-
 from groups.forms import HoneypotForm
-from samhold.forms import BoundedModelChoiceField
 from outbox.services import email_queue
+from samhold.forms import BoundedModelChoiceField
 
 from ..consent import APPLICATION_CONSENT_LABEL
 from ..models import User
@@ -23,8 +22,12 @@ PASSWORD_HELP = _(
 class LoginForm(auth_forms.AuthenticationForm):
     """Log in by e-mail address. The field keeps Django's name, "username"."""
 
-    username = forms.EmailField(label=_("E-mail address"), max_length=254)
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    username = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
@@ -39,7 +42,9 @@ class LoginForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, sending through the outbox so a mail-server outage loses nothing."""
 
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     def get_users(self, email):
         """Active accounts with this address, also those with no password yet: an approved
@@ -77,13 +82,21 @@ class MunicipalityChoiceField(BoundedModelChoiceField):
 class FacilitatorApplicationForm(HoneypotForm):
     """Applying to become a facilitator. It validates input only; the view calls the service."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the answer here. If you are approved, you log in with this address."),
     )
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
     municipality = MunicipalityChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
@@ -94,6 +107,7 @@ class FacilitatorApplicationForm(HoneypotForm):
         label=_("Organisation (optional)"),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         help_text=_("For example a volunteer centre or a learning and coping centre."),
     )
     background = forms.CharField(

@@ -19,16 +19,29 @@ RADIUS_CHOICES = [
 ]
 
 
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field links (from the error summary) to the first box."""
+class _ChoiceList:
+    """Each box before its label in a div.checkbox or div.radio, the list in a div of
+    `list_class`; the field links (from the error summary) to the first box."""
+
+    template_name = "forms/widgets/choice_list.html"
+    option_template_name = "forms/widgets/choice_option.html"
+    list_class = ""
 
     def id_for_label(self, id_, index="0"):
         return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["list_class"] = self.list_class
+        return context
 
-class RadioList(forms.RadioSelect):
-    def id_for_label(self, id_, index="0"):
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, index)
+
+class CheckboxList(_ChoiceList, forms.CheckboxSelectMultiple):
+    list_class = "checkbox-list interest-themes"
+
+
+class RadioList(_ChoiceList, forms.RadioSelect):
+    pass
 
 
 class ThemeChoiceField(BoundedModelMultipleChoiceField):
@@ -55,6 +68,7 @@ class InterestFieldsMixin(forms.Form):
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         empty_label=_("Choose a municipality"),
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
         help_text=_("Where you live, or where you would like the group to meet."),
         error_messages={"required": _("Choose a municipality.")},
     )
@@ -70,13 +84,14 @@ class InterestFieldsMixin(forms.Form):
         label=_("Phone (optional)"),
         max_length=30,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         help_text=_("Only if you would like a facilitator to be able to call you."),
     )
     message = forms.CharField(
         label=_("A few words (optional)"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "For example what kind of group you would like, or when you can meet. You do not need to say more "
             "than you want. At most 500 characters."
@@ -98,6 +113,7 @@ class InterestRegisterForm(InterestFieldsMixin, HoneypotForm):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=200,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send a link here that you must click before your registration counts."),
     )
     consent = forms.BooleanField(
@@ -130,7 +146,7 @@ class InterestMessageForm(forms.Form):
         label=_("Your message"),
         min_length=20,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "For example when and where the information meeting is, or how to get in touch. Replies go to your "
             "e-mail address. At most 2000 characters."

@@ -39,17 +39,24 @@ def _plain_name(value: str) -> str:
 class MeetingSignUpForm(HoneypotForm):
     """Signing up for an information meeting: a name and an e-mail address or a phone number."""
 
-    name = forms.CharField(label=_("Your name"), max_length=80, help_text=_("A first name is enough."))
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("A first name is enough."),
+    )
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=200,
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the confirmation, a calendar file and a reminder here."),
     )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         help_text=_("If you have no e-mail address. The facilitator can call you if the meeting changes."),
     )
     consent = forms.BooleanField(
@@ -109,7 +116,7 @@ class MeetingForm(forms.Form):
         label=_("Short text (optional)"),
         max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What happens at the meeting, and anything people should know. At most 1000 characters."),
     )
 
@@ -134,6 +141,6 @@ class MeetingCancelForm(forms.Form):
         label=_("Message to the people signed up (optional)"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For example why it is cancelled, or when a new meeting will be. It is sent with the cancellation."),
     )

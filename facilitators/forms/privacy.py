@@ -11,6 +11,7 @@ class MyLinksForm(HoneypotForm):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=200,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("The address you used when you registered an interest, signed up or applied."),
     )
 
@@ -21,7 +22,9 @@ class MyLinksForm(HoneypotForm):
 class PasswordCheckForm(forms.Form):
     """Something that changes how one logs in, or deletes what one has: the password again."""
 
-    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)

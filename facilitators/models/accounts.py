@@ -30,6 +30,10 @@ class EmailUserManager(UserManager):
 
 
 class User(AbstractUser):
+    """Staff and volunteers who log in: facilitators, group contacts, coordinators and
+    administrators. The e-mail address is the login; roles are Django groups (facilitators.roles)
+    and areas are the counties and municipalities below."""
+
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

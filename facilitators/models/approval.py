@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from facilitators.scope import can_publish_group, group_edit_filter, scope_for
 from groups.models import SelfHelpGroup
-from facilitators.scope import group_edit_filter, scope_for
-from facilitators.scope import can_publish_group
 
 
 class Decision(models.TextChoices):

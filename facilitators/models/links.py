@@ -17,6 +17,10 @@ class LinkPurpose(models.TextChoices):
 
 
 class PrivateLink(models.Model):
+    """A link in an e-mail that lets its owner confirm or manage something without an account.
+    Only the SHA-256 of the random token is stored, so the table cannot be used to open anyone's
+    page. Abstract: each kind of record has its own table of links."""
+
     purpose = models.CharField(_("purpose"), max_length=10, choices=LinkPurpose.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -16,6 +16,10 @@ def new_token() -> str:
 
 
 class InfoMeeting(models.Model):
+    """An information meeting before a new group starts. A plain model, not a page or snippet:
+    the facilitators create it on Min side, where the permission matrix scopes it to their own
+    groups, and the public sees it on the group's page and the meetings list."""
+
     group = models.ForeignKey(
         "groups.SelfHelpGroup", on_delete=models.CASCADE, related_name="info_meetings", verbose_name=_("group")
     )

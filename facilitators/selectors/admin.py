@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from directory.models import County, Municipality, Theme
 from groups.models import SelfHelpGroup
@@ -15,7 +16,6 @@ from groups.models import SelfHelpGroup
 from ..models import AuditEntry, InterestMessage, InterestRegistration, StartUp, User
 from ..models.startups import ACTIVE_STAGES, Stage
 from ..scope import group_edit_filter, people_filter, scope_for
-from django.utils.translation import gettext
 
 # A start-up that has not moved for this long needs the coordinator's attention.
 STALE_AFTER = datetime.timedelta(weeks=8)

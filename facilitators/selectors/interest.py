@@ -18,6 +18,7 @@ from ..models import InterestLink, InterestMessage, InterestNotification, Intere
 from ..scope import group_edit_filter, people_filter, scope_for
 from .links import link_owner
 
+
 def _by_link(token: str, purpose: str) -> InterestRegistration | None:
     return link_owner(
         InterestLink, token=token, purpose=purpose,

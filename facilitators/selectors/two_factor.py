@@ -1,9 +1,10 @@
 """Reads for two-factor login: who must use it, who has it, and what to show while setting it up."""
 
+from base64 import b32encode
+
 import segno
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from base64 import b32encode
 
 
 def second_factor_required(user) -> bool:

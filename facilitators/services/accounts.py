@@ -14,23 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
 
 from directory.models import Municipality
 from outbox.services import email_compose, recipient_allow
 from samhold.crypto import keyed_hash
-from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits, wider_network
+from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 from samhold.site import coordinator_contact, privacy_url
 
 from .. import roles
-from .records import Action, record
 from ..models import ApplicationLink, FacilitatorApplication, LinkPurpose, LoginAttempt, User
 from .links import link_issue
+from .records import Action, record
 
 logger = logging.getLogger(__name__)
 
@@ -306,7 +304,7 @@ def facilitator_applications_pending_purge() -> int:
                 subject=gettext_lazy("Your application to become a facilitator has been deleted"),
                 template="facilitators/email/application_expired.txt",
                 # The form's address in the applicant's language.
-                context=lambda: _email_context(application, apply_url=absolute_url(reverse("facilitators:application"))),
+                context=lambda application=application: _email_context(application, apply_url=absolute_url(reverse("facilitators:application"))),
                 purpose="facilitator_application_expired",
             )
         # For the administrators: a county's applications are waiting too long. No name.

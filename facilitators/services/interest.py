@@ -14,14 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from directory.models import Municipality
 from groups.models import SelfHelpGroup, Status
 from outbox.services import email_compose, recipient_allow
-from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
+from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 from samhold.site import group_url
 

@@ -15,13 +15,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from groups.models import Status as GroupStatus
 from outbox.services import email_compose, recipient_allow
-from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
+from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 
 from ..ics import meeting_calendar, meeting_location, meeting_when
@@ -411,9 +410,11 @@ def meeting_reminders_send_due() -> int:
                 language=signup.language,
                 subject=gettext_lazy("Reminder: information meeting tomorrow"),
                 template="facilitators/email/meeting_reminder.txt",
-                context=lambda: _email_context(signup, meeting, manage_url=manage_url),
+                context=lambda signup=signup, meeting=meeting, manage_url=manage_url: _email_context(
+                    signup, meeting, manage_url=manage_url
+                ),
                 purpose="meeting_reminder",
-                attachment=lambda: _calendar_attachment(meeting, manage_url),
+                attachment=lambda meeting=meeting, manage_url=manage_url: _calendar_attachment(meeting, manage_url),
             )
             sent += 1
     return sent

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import SelfHelpGroup
 from outbox.services import email_compose, recipient_allow
-from samhold.limits import rate_limit_allow
 from samhold.http import absolute_url, address_limits
+from samhold.limits import rate_limit_allow
 
 from .. import roles
 from ..models import (

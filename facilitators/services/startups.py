@@ -371,7 +371,7 @@ def startup_follow_ups_send_due() -> int:
                     language=settings.LANGUAGE_CODE,
                     subject=gettext_lazy("How is the group doing?"),
                     template="facilitators/email/follow_up.txt",
-                    context=lambda person=person: {
+                    context=lambda person=person, startup=startup: {
                         "group": startup.group, "person": person,
                         "url": absolute_url(reverse("facilitators:follow_up", kwargs={"pk": startup.group_id})),
                     },

@@ -105,8 +105,8 @@ def second_factor_retry_after(*, user, device=None) -> int:
     """Seconds until a code can be tried again, when every confirmed device (or the one given)
     is resting after wrong codes; else 0."""
     waits = []
-    for device in [device] if device is not None else devices_for_user(user, confirmed=True):
-        allowed, data = device.verify_is_allowed()
+    for each in [device] if device is not None else devices_for_user(user, confirmed=True):
+        allowed, data = each.verify_is_allowed()
         if allowed:
             return 0
         until = (data or {}).get("locked_until")

@@ -16,9 +16,9 @@ from samhold.http import absolute_url, client_ip
 from .. import consent
 from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
 from ..login_guard import GuardedLoginMixin, remember_device
-from ..services.accounts import ApplicationRateLimited, facilitator_apply, password_reset_allow
-from ..selectors.startups import group_list_facilitated
 from ..scope import scope_for
+from ..selectors.startups import group_list_facilitated
+from ..services.accounts import ApplicationRateLimited, facilitator_apply, password_reset_allow
 
 
 class LoginView(GuardedLoginMixin, auth_views.LoginView):

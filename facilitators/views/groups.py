@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from samhold.site import group_url
 
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
+from ..models.startups import STAGE_ORDER
 from ..scope import Access, group_access, scope_for
 from ..selectors.meetings import meeting_list_for_user
 from ..selectors.startups import group_for_user, group_review, startup_for_group, startup_timeline
-from ..services.startups import group_submit as group_submit_for_approval
 from ..services.startups import (
     AlreadySubmitted,
     Changed,
@@ -33,8 +33,7 @@ from ..services.startups import (
     startup_follow_up_answer,
     startup_stage_change,
 )
-from ..models.startups import STAGE_ORDER
-
+from ..services.startups import group_submit as group_submit_for_approval
 
 _IN_REVIEW = gettext_lazy(
     "The group is with the coordinator, who approves what you sent. You can change it again when they have "

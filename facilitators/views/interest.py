@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directory.selectors import themes_by_slug
@@ -52,7 +51,7 @@ def _privacy_context() -> dict:
     return {
         "purpose": consent.INTEREST_PURPOSE,
         "who_sees": consent.INTEREST_WHO_SEES,
-        "retention": consent.INTEREST_RETENTION,
+        "retention": consent.interest_retention(),
     }
 
 

@@ -23,17 +23,18 @@ from ..selectors.meetings import (
     meeting_get_for_user,
     meeting_get_public,
     meeting_is_open,
-    meetings_upcoming as upcoming_meetings,
     signup_get_by_confirm_token,
     signup_get_by_manage_token,
     signup_get_for_user,
     signup_list,
     signup_place_in_queue,
 )
+from ..selectors.meetings import (
+    meetings_upcoming as upcoming_meetings,
+)
 from ..services.meetings import (
     MeetingClosed,
     SignUpRateLimited,
-    meeting_cancel as cancel_meeting,
     meeting_schedule,
     meeting_sign_up,
     signup_cancel,
@@ -41,6 +42,9 @@ from ..services.meetings import (
     signup_confirm_by_phone,
     signup_manage_path,
     signup_remove,
+)
+from ..services.meetings import (
+    meeting_cancel as cancel_meeting,
 )
 from ..services.records import Action, record
 from ..templatetags.meetings_tags import with_signup_urls
@@ -126,7 +130,7 @@ def meeting_signup(request, pk: int):
         "is_full": meeting.confirmed_count >= meeting.capacity,
         "places_left": max(meeting.capacity - meeting.confirmed_count, 0),
         "purpose": consent.MEETING_SIGNUP_PURPOSE,
-        "retention": consent.MEETING_SIGNUP_RETENTION,
+        "retention": consent.meeting_signup_retention(),
     }
     return render(request, "facilitators/meetings/signup.html", context, status=status)
 
@@ -245,7 +249,7 @@ def meeting_create(request, pk: int):
                     description=data["description"],
                 )
             except PermissionDenied:
-                raise Http404
+                raise Http404 from None
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 400
@@ -307,7 +311,7 @@ def meeting_cancel(request, pk: int):
     try:
         told = cancel_meeting(meeting=meeting, actor=request.user, note=form.cleaned_data["note"])
     except PermissionDenied:
-        raise Http404
+        raise Http404 from None
     messages.success(
         request,
         ngettext(

@@ -10,12 +10,16 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import FacilitatorApplication
 from ..selectors.accounts import application_list_for_admin
-from ..services.accounts import ApplicationAlreadyDecided, facilitator_application_approve, facilitator_application_decline
+from ..services.accounts import (
+    ApplicationAlreadyDecided,
+    facilitator_application_approve,
+    facilitator_application_decline,
+)
 
 CHANGE_PERMISSION = "facilitators.change_facilitatorapplication"
 

@@ -2,6 +2,7 @@
 through a scoped selector, and no add, edit, copy or delete."""
 
 from django.shortcuts import get_object_or_404
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -37,3 +38,10 @@ class ReadOnlyViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.hidden_views]
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick and cross, named "Ja" and "Nei" in the person's language (Wagtail's own
+    column names them "True" and "False", also to a screen reader)."""
+
+    cell_template_name = "facilitators/admin/cells/yes_no.html"

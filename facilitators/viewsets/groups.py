@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_list_or_404
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.chooser import (
@@ -29,6 +28,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from groups.models import SelfHelpGroup
 
 from ..selectors.startups import group_contact_choices, municipality_choices_for_groups
+from .base import YesNoColumn
 from .policies import narrowed_to_counties
 
 
@@ -161,7 +161,7 @@ class SelfHelpGroupViewSet(SnippetViewSet):
     menu_label = _("Self-help groups")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "municipality", "status", BooleanColumn("live", label=_("Published"))]
+    list_display = ["name", "municipality", "status", YesNoColumn("live", label=_("Published"))]
     list_filter = ["status", "attendance", "live"]
     list_per_page = 50
     search_fields = ["name", "summary"]

@@ -2,8 +2,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.utils.encoding import escape_uri_path
 from django.core.cache import cache
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field is drawn by templates/forms/field.html (see samhold.forms).
+FORM_RENDERER = "samhold.forms.SamholdFormRenderer"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {

@@ -1,9 +1,21 @@
 """Browser tests: Playwright drives Debian's Chromium against Django's live server."""
 
+import datetime
+import importlib
 import os
+import re
 import shutil
+from base64 import b32decode
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from groups.models import Attendance, Frequency
+from tests.factories import CountyFactory, MunicipalityFactory, SelfHelpGroupFactory, ThemeFactory, UserFactory
+from tests.factories.pages import build_site, translate_site
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "var", "screenshots")
@@ -52,8 +64,6 @@ def screenshot():
 
 @pytest.fixture
 def axe_check():
-    from axe_playwright_python.sync_playwright import Axe
-
     axe = Axe()
 
     def _check(page):
@@ -70,10 +80,6 @@ def restore_data_migrations():
     """The roles, their permissions and the approval workflow come from data migrations; a
     transactional test before this one may have flushed them, so they are made again (the
     migrations' functions are idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
     for module, function in [
         ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
         ("facilitators.migrations.0003_roles", "create_roles"),
@@ -87,13 +93,7 @@ def restore_data_migrations():
 @pytest.fixture
 def demo(transactional_db):
     """A small, realistic directory: Levanger and its neighbours, sorg and angst groups."""
-    import datetime
-
     restore_data_migrations()
-
-    from groups.models import Attendance, Frequency
-    from tests.factories import CountyFactory, MunicipalityFactory, SelfHelpGroupFactory, ThemeFactory, UserFactory
-    from tests.factories.pages import build_site, translate_site
 
     directory = build_site()
     translate_site(directory)
@@ -128,10 +128,6 @@ def authenticator_code(key_text: str, *, ahead: int = 0) -> str:
     """What an authenticator app shows for the key printed on the setup page (`ahead` steps
     of 30 seconds from now: each code works once, and the next one is accepted already, so a
     second login in the same half minute need not wait)."""
-    from base64 import b32decode
-
-    from django_otp.oath import totp
-
     key = key_text.replace(" ", "")
     return f"{totp(b32decode(key + '=' * (-len(key) % 8)), drift=ahead):06d}"
 
@@ -140,10 +136,6 @@ def authenticator_code(key_text: str, *, ahead: int = 0) -> str:
 def staff_log_in():
     """Log a staff member in to the admin as a person would: the password, then setting up an
     authenticator app from the key on the page (the first time) or a code from it."""
-    import re
-
-    from playwright.sync_api import expect
-
     keys = {}
 
     def _log_in(page, live_server, email, password=PASSWORD):

@@ -7,6 +7,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.factories import CountyFactory, MunicipalityFactory, facilitator_in
+
 PASSWORD = "et-langt-testpassord-123"  # UserFactory's
 
 
@@ -26,7 +28,6 @@ def test_facilitator_sees_exact_numbers_at_home_and_county_ranges_elsewhere(
     browser, live_server, demo, screenshot, axe_check
 ):
     from directory.models import Municipality, Theme
-    from tests.factories import CountyFactory, MunicipalityFactory, facilitator_in
 
     levanger, verdal = Municipality.objects.get(number="5037"), Municipality.objects.get(number="5038")
     sorg, angst = Theme.objects.get(slug="sorg"), Theme.objects.get(slug="angst")

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from facilitators.models import InfoMeeting, MeetingSignUp
 from groups.models import SelfHelpGroup
+from tests.factories import StartUpFactory, UserFactory
 
 GROUP_PATH = "/finn-gruppe/trondelag/levanger/sorggruppe-i-levanger/"
 
@@ -97,7 +98,6 @@ def test_min_side_meeting_page_is_accessible(browser, live_server, demo, screens
     from django.contrib.auth.models import Group as Role
 
     from facilitators import roles
-    from tests.factories import StartUpFactory, UserFactory
 
     meeting = _meeting()
     # Transactional tests may have flushed the roles that migrations create.

@@ -10,11 +10,10 @@ import pytest
 from facilitators.services.interest import interest_message_send
 from groups.models import Attendance
 from tests.factories import StartUpFactory
-from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
 
 
 @pytest.mark.django_db
-def test_a_coordinator_does_not_read_a_national_count_in_the_admin(client, committed, people, places, themes, registration_of):  # noqa: F811
+def test_a_coordinator_does_not_read_a_national_count_in_the_admin(client, committed, people, places, themes, registration_of):
     registration_of(municipality="levanger", theme_names=("angst",), email="l@example.net")  # Kari's county
     for n in range(7):
         registration_of(municipality="bodo", theme_names=("angst",), email=f"b{n}@example.net")  # Nordland

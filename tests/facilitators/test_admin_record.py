@@ -36,11 +36,21 @@ def test_administrator_reads_the_record_with_who_when_and_what(client, people, e
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["coordinator", "other_coordinator", "facilitator", "contact"])
-def test_only_national_administrators_open_the_record(client, people, entries, role):
+@pytest.mark.parametrize(
+    ("role", "entry_status"),
+    [
+        # Coordinators have the admin but not the record: its entries do not exist for them.
+        ("coordinator", 404),
+        ("other_coordinator", 404),
+        # Without the admin at all, Wagtail sends the person to its login.
+        ("facilitator", 302),
+        ("contact", 302),
+    ],
+)
+def test_only_national_administrators_open_the_record(client, people, entries, role, entry_status):
     client.force_login(people[role])
-    assert client.get(INDEX).status_code in (302, 403)
-    assert client.get(reverse("record:inspect", args=[entries["approved"].pk])).status_code in (302, 403, 404)
+    assert client.get(INDEX).status_code == 302
+    assert client.get(reverse("record:inspect", args=[entries["approved"].pk])).status_code == entry_status
 
 
 @pytest.mark.django_db

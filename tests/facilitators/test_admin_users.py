@@ -87,7 +87,7 @@ def test_administrator_cannot_edit_a_superuser(client, people):
     client.force_login(people["administrator"])
     edit_url = reverse("wagtailusers_users:edit", args=[boss.pk])
     # Wagtail answers a refusal with a redirect to the dashboard and a message.
-    assert client.get(edit_url).status_code in (302, 403)
+    assert client.get(edit_url).status_code == 302
     client.post(edit_url, {"email": "taken@example.org", "first_name": "X", "last_name": "Y"})
     boss.refresh_from_db()
     assert boss.email == "root@example.org"
@@ -97,5 +97,5 @@ def test_administrator_cannot_edit_a_superuser(client, people):
 @pytest.mark.parametrize("role", ["coordinator", "facilitator"])
 def test_coordinators_and_facilitators_do_not_manage_users(client, people, role):
     client.force_login(people[role])
-    assert client.get(reverse("wagtailusers_users:add")).status_code in (302, 403)
-    assert client.get(reverse("wagtailusers_users:edit", args=[people["contact"].pk])).status_code in (302, 403)
+    assert client.get(reverse("wagtailusers_users:add")).status_code == 302
+    assert client.get(reverse("wagtailusers_users:edit", args=[people["contact"].pk])).status_code == 302

@@ -16,7 +16,7 @@ from django.utils import timezone
 from facilitators import roles
 from facilitators.consent import APPLICATION_CONSENT_VERSION
 from facilitators.models import FacilitatorApplication, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, coordinator_for
 
 URL = "/min-side/bli-igangsetter/"
 RECEIVED_URL = "/min-side/bli-igangsetter/mottatt/"
@@ -266,9 +266,9 @@ def test_facilitators_and_group_contacts_cannot_reach_the_application_admin(clie
     application = apply(valid, post)
     client.force_login(user_with(role_name))
     for url in (ADMIN_URL, f"{ADMIN_URL}inspect/{application.pk}/"):
-        assert client.get(url).status_code in (302, 403)
+        assert client.get(url).status_code == 302
     for action in ("approve", "decline"):
-        assert post(f"{ADMIN_URL}{action}/{application.pk}/", {}).status_code in (302, 403)
+        assert post(f"{ADMIN_URL}{action}/{application.pk}/", {}).status_code == 302
     application.refresh_from_db()
     assert application.status == FacilitatorApplication.Status.PENDING
     assert not User.objects.filter(email="sigrid.haugen@example.net").exists()
@@ -282,8 +282,8 @@ def test_staff_without_the_application_permission_cannot_decide(client, valid, p
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
     # Wagtail answers a refused admin view with a redirect to the dashboard.
-    assert client.get(ADMIN_URL).status_code in (302, 403)
-    assert post(f"{ADMIN_URL}approve/{application.pk}/", {}).status_code in (302, 403)
+    assert client.get(ADMIN_URL).status_code == 302
+    assert post(f"{ADMIN_URL}approve/{application.pk}/", {}).status_code == 302
     application.refresh_from_db()
     assert application.status == FacilitatorApplication.Status.PENDING
 
@@ -347,8 +347,6 @@ def test_housekeeping_deletes_an_application_no_one_decided_in_90_days_and_tells
     assert not any("Sigrid" in warning or "@" in warning for warning in warnings)
 
 def test_a_coordinator_sees_only_applications_from_their_counties(client, coordinator, valid, post, places):
-    from tests.factories import coordinator_for
-
     apply(valid, post)
     client.force_login(coordinator_for(places["bodo"].county, email="nordland@example.org"))
     response = client.get(ADMIN_URL)

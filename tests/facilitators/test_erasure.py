@@ -10,8 +10,8 @@ from django.core import mail
 from django.db import connection
 
 from facilitators.models import FacilitatorApplication
-from tests.factories import StartUpFactory, coordinator_for
-from tests.facilitators.meetings_fixtures import confirm_path, make_meeting, manage_path
+from tests.facilitators.meetings_helpers import confirm_path, make_meeting, manage_path
+from tests.factories import StartUpFactory
 
 EMAIL = "ingeborg.sletting@example.net"
 NAME = "Ingeborg Slettesen"

@@ -21,8 +21,6 @@ def test_interest_form_with_a_huge_theme_id(client, places):
 
 
 def test_huge_numbers_in_the_other_public_forms_are_a_400(client, places, themes, site):
-    from facilitators.models import InfoMeeting
-    from tests.factories import SelfHelpGroupFactory
 
     response = client.post("/min-side/bli-igangsetter/", {
         "name": "Ola", "email": "ola@example.net", "municipality": HUGE, "background": "x" * 40, "consent": "on",

@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from facilitators.models import InterestRegistration
 from facilitators.selectors.interest import DEMAND_BANDS, SMALL_COUNT, demand_band, interest_demand
 from tests.factories import CountyFactory, MunicipalityFactory, facilitator_in
-from tests.facilitators.interest_fixtures import registration_of  # noqa: F401
 
 URL = "/min-side/ettersporsel/"
 EN_URL = "/en/min-side/ettersporsel/"  # the page in English, which the tests read
@@ -78,7 +77,7 @@ def oslo(places):
 
 
 @pytest.fixture
-def demand(registration_of, places, narvik):  # noqa: F811
+def demand(registration_of, places, narvik):
     """Levanger: 2 × sorg, 1 × angst. Verdal: 1 × sorg, 3 × angst. Bodø: 2 × sorg, Narvik: 2 ×
     sorg. Plus unconfirmed ones that must not count."""
     registration_of(municipality="levanger", theme_names=("sorg", "angst"))
@@ -170,7 +169,7 @@ def test_counts_become_ranges_and_nothing_below_3():
 
 
 @pytest.mark.django_db
-def test_each_registration_counts_once_per_theme_in_a_county_range(registration_of, people, places):  # noqa: F811
+def test_each_registration_counts_once_per_theme_in_a_county_range(registration_of, people, places):
     registration_of(municipality="verdal", theme_names=("sorg", "angst"))
     registration_of(municipality="trondheim", theme_names=("sorg", "angst"))
     # Two people with two themes each: 2 per theme, not 4, so no row.
@@ -227,7 +226,7 @@ def test_the_privacy_text_promises_what_the_page_does():
 # Acting as the attacker -------------------------------------------------------------------
 
 
-def what_the_attacker_sees(client, registration_of, worlds, *, probe_in=None, steps=0, filters=({},)):  # noqa: F811
+def what_the_attacker_sees(client, registration_of, worlds, *, probe_in=None, steps=0, filters=({},)):
     """For each world (municipality → how many asked for sorg): build it, then read the page
     under every filter after adding 0, 1, … `steps` sorg registrations of one's own in
     `probe_in`. Returns one list of observations per world."""
@@ -248,7 +247,7 @@ def what_the_attacker_sees(client, registration_of, worlds, *, probe_in=None, st
 
 @pytest.mark.django_db
 def test_adding_own_registrations_to_cross_a_range_edge_cannot_tell_one_municipalitys_count(
-    client, registration_of, people, places  # noqa: F811
+    client, registration_of, people, places
 ):
     """Fia (Levanger) adds registrations in Verdal until Trøndelag appears as "3–9". That tells
     her the rest of Trøndelag had 2 on sorg, never whether they live in Verdal or Trondheim."""
@@ -269,7 +268,7 @@ def test_adding_own_registrations_to_cross_a_range_edge_cannot_tell_one_municipa
 
 @pytest.mark.django_db
 def test_own_area_registrations_are_left_out_of_the_county_range_so_they_cannot_be_subtracted(
-    client, registration_of, people, places  # noqa: F811
+    client, registration_of, people, places
 ):
     """If Levanger's 9 were in Trøndelag's range, Fia could subtract her exact 9 from it."""
     client.force_login(people["facilitator"])
@@ -284,7 +283,7 @@ def test_own_area_registrations_are_left_out_of_the_county_range_so_they_cannot_
 
 @pytest.mark.django_db
 def test_filtering_by_county_and_theme_cannot_isolate_one_municipality(
-    client, registration_of, people, places, themes  # noqa: F811
+    client, registration_of, people, places, themes
 ):
     client.force_login(people["facilitator"])
     trondelag, sorg = str(places["verdal"].county_id), str(themes["sorg"].pk)
@@ -298,7 +297,7 @@ def test_filtering_by_county_and_theme_cannot_isolate_one_municipality(
 
 @pytest.mark.django_db
 def test_a_county_with_a_single_municipality_outside_the_area_is_never_shown(
-    client, registration_of, people, oslo  # noqa: F811
+    client, registration_of, people, oslo
 ):
     """Oslo is a county of one municipality, so its range would be Oslo's count, and adding
     registrations until it appeared would give that count exactly: it is left out."""
@@ -312,7 +311,7 @@ def test_a_county_with_a_single_municipality_outside_the_area_is_never_shown(
 
 @pytest.mark.django_db
 def test_a_facilitator_covering_all_but_one_municipality_of_a_county_learns_nothing_about_that_one(
-    client, registration_of, places  # noqa: F811
+    client, registration_of, places
 ):
     attacker = facilitator_in(places["levanger"], places["trondheim"], email="mange@example.org")
     client.force_login(attacker)
@@ -325,7 +324,7 @@ def test_a_facilitator_covering_all_but_one_municipality_of_a_county_learns_noth
 
 @pytest.mark.django_db
 def test_a_county_where_every_other_municipality_has_none_does_not_reveal_which_one_asked(
-    client, registration_of, people, narvik  # noqa: F811
+    client, registration_of, people, narvik
 ):
     """Nordland has two municipalities outside Fia's area; whatever she adds in Narvik, the
     page is the same whether Bodø's two people exist or Narvik's do."""
@@ -342,7 +341,7 @@ def test_a_county_where_every_other_municipality_has_none_does_not_reveal_which_
 
 @pytest.mark.django_db
 def test_the_number_of_queries_is_small_and_does_not_grow_with_the_data(
-    client, registration_of, people, narvik, django_assert_num_queries, django_assert_max_num_queries  # noqa: F811
+    client, registration_of, people, narvik, django_assert_num_queries, django_assert_max_num_queries
 ):
     client.force_login(people["facilitator"])
     registration_of(municipality="levanger")

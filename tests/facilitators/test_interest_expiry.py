@@ -6,11 +6,10 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
 
 from facilitators.models import InterestRegistration
 from facilitators.services.interest import interest_expired_purge, interest_renewal_reminders_send_due
-from tests.facilitators.interest_fixtures import manage_link, messages_to, path_in, registration_of  # noqa: F401
+from tests.facilitators.interest_helpers import manage_link, messages_to, path_in
 
 START = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
 

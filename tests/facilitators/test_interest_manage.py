@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from facilitators.models import InterestNotification, InterestRegistration
+from tests.facilitators.interest_helpers import manage_link
 from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.interest_fixtures import manage_link, registration_of  # noqa: F401
 
 
 def manage_url(registration):

@@ -15,7 +15,6 @@ from django.utils import timezone
 from facilitators.models import InterestMessage
 from groups.models import Attendance
 from tests.factories import StartUpFactory, ThemeFactory
-from tests.facilitators.interest_fixtures import everyone_interested, registration_of  # noqa: F401
 
 TEXT = "Hei! Vi starter en ny gruppe og holder informasjonsmøte på biblioteket."
 
@@ -66,7 +65,7 @@ def test_a_published_online_group_reaches_only_the_people_in_the_senders_area(
 
 
 @pytest.mark.django_db
-def test_a_sender_is_capped_per_day_over_all_their_groups(client, post, people, places, themes, settings, registration_of):  # noqa: F811
+def test_a_sender_is_capped_per_day_over_all_their_groups(client, post, people, places, themes, settings, registration_of):
     settings.SAMHOLD_INTEREST_MESSAGES_PER_SENDER_PER_DAY = 2
     registration_of(municipality="levanger", theme_names=("sorg",))
     groups = [
@@ -86,7 +85,7 @@ def test_a_sender_is_capped_per_day_over_all_their_groups(client, post, people, 
 
 @pytest.mark.django_db
 def test_the_countys_coordinator_reads_every_message_and_no_other_coordinator_does(
-    client, post, people, places, themes, registration_of  # noqa: F811
+    client, post, people, places, themes, registration_of
 ):
     registration_of(municipality="levanger", theme_names=("sorg",))
     group = startup_for(people["facilitator"], live=True, municipality=places["levanger"], themes=[themes["sorg"]])

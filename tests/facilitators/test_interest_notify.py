@@ -10,8 +10,8 @@ from django.utils import timezone
 from facilitators.models import InfoMeeting, InterestNotification
 from facilitators.services.interest import interest_notify_due
 from groups.models import Attendance
+from tests.facilitators.interest_helpers import messages_to, path_in
 from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.interest_fixtures import messages_to, path_in, registration_of  # noqa: F401
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_planned_groups_are_told_only_when_they_have_an_upcoming_information_mee
 @pytest.mark.django_db
 def test_english_registration_is_told_in_english(sweep, registration_of, places, themes, site_en):
     person = registration_of(language="en")
-    group = group_in(places, themes)
+    group_in(places, themes)
     mail.outbox = []
     sweep()
     message = messages_to(person.email)[-1]

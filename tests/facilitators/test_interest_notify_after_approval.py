@@ -9,7 +9,6 @@ from django.core import mail
 from facilitators.services.interest import interest_notify_due
 from groups.models import Attendance
 from tests.factories import StartUpFactory
-from tests.facilitators.interest_fixtures import everyone_interested, registration_of  # noqa: F401
 
 SPAM = "Ring 820 00 000 - rask hjelp mot angst"
 

@@ -8,12 +8,7 @@ from django.utils import timezone
 
 from facilitators.consent import INTEREST_CONSENT_VERSION
 from facilitators.models import InterestRegistration
-from tests.facilitators.interest_fixtures import (  # noqa: F401
-    REGISTER_URL,
-    messages_to,
-    path_in,
-    registration_of,
-)
+from tests.facilitators.interest_helpers import REGISTER_URL, messages_to, path_in
 
 
 @pytest.fixture
@@ -87,7 +82,7 @@ def test_invalid_input_is_a_400_that_keeps_everything_typed(post, valid):
     assert 'href="#id_themes_0"' in page
     assert 'value="Solveig@Example.net"' in page or 'value="solveig@example.net"' in page
     assert "Helst på kveldstid." in page
-    assert 'value="20" id="id_radius_km_1" checked' in page
+    assert 'value="20" required id="id_radius_km_1" checked' in page
     assert not InterestRegistration.objects.exists()
 
 

@@ -66,7 +66,8 @@ def test_wrong_password_shows_one_error_that_does_not_say_which_part_is_wrong(cl
 def test_invalid_email_is_tied_to_its_field(client, log_in):
     html = log_in("ikke-en-adresse", "noe").content.decode()
     assert 'aria-invalid="true"' in html
-    assert 'aria-describedby=" id_username-error"' in html
+    assert 'aria-describedby="id_username_error"' in html
+    assert 'id="id_username_error"' in html
     assert 'href="#id_username"' in html
 
 

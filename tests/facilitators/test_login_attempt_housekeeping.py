@@ -7,8 +7,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from facilitators.services import login_failure_record
 from facilitators.models import LoginAttempt
+from facilitators.services import login_failure_record
 
 
 @pytest.mark.django_db

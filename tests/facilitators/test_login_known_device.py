@@ -2,10 +2,14 @@
 lifts the per-account and per-network locks for 180 days and survives a password change; with
 networks counted per IPv6 /64 that leaves the account open to unlimited guessing."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 
 from facilitators.login_guard import DEVICE_COOKIE
+from tests.factories import administrator
 
 from .conftest import LOGIN_URL, PASSWORD
 
@@ -32,14 +36,9 @@ def test_a_cookie_from_before_a_password_change_does_not_lift_the_account_lock(p
 
 @pytest.mark.django_db
 def test_staff_are_remembered_only_after_the_second_factor():
-    import datetime
-
-    import time_machine
     from django.utils import timezone
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tests.factories import administrator
 
     ada = administrator(email="ada@example.org", first_name="Ada")
     device = TOTPDevice.objects.create(user=ada, name="authenticator", confirmed=True)

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from facilitators.models import LoginAttempt
+from tests.factories import UserFactory
 
 from .conftest import PASSWORD
 
@@ -37,8 +38,6 @@ def test_same_account_from_another_ip_address_still_logs_in(client, person, log_
 
 @pytest.mark.django_db
 def test_another_account_from_the_same_ip_address_still_logs_in(client, person, log_in):
-    from tests.factories import UserFactory
-
     colleague = UserFactory(email="kollega@example.org")
     fail_five_times(log_in, person.email)
     assert log_in(colleague.email, PASSWORD).status_code == 302

@@ -11,14 +11,7 @@ from django.utils.translation import gettext, override
 
 from facilitators.models import InfoMeeting, MeetingSignUp
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
-from tests.facilitators.meetings_fixtures import (  # noqa: F401
-    STARTS,
-    mail_to,
-    make_meeting,
-    manage_path,
-    planned_group,
-    sign_up,
-)
+from tests.facilitators.meetings_helpers import STARTS, mail_to, make_meeting, manage_path, sign_up
 
 DAY = datetime.timedelta(days=1)
 

@@ -12,14 +12,8 @@ from django.utils.translation import gettext, override
 from facilitators.models import AuditEntry, InfoMeeting
 from facilitators.models.records import Action
 from facilitators.services.meetings import meeting_schedule
+from tests.facilitators.meetings_helpers import mail_to, make_meeting, sign_up
 from tests.factories import SelfHelpGroupFactory, StartUpFactory
-from tests.facilitators.meetings_fixtures import (  # noqa: F401
-    mail_to,
-    make_meeting,
-    meeting,
-    planned_group,
-    sign_up,
-)
 
 
 def create_url(group):

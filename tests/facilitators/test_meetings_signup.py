@@ -13,18 +13,16 @@ from django.utils.translation import gettext, ngettext, override
 from facilitators.consent import MEETING_SIGNUP_CONSENT_VERSION
 from facilitators.models import MeetingSignUp
 from facilitators.services.meetings import MeetingClosed, signup_cancel, signup_confirm
-from tests.factories import SelfHelpGroupFactory
-from tests.facilitators.meetings_fixtures import (  # noqa: F401
+from tests.facilitators.meetings_helpers import (
     confirm_path,
     mail_to,
     make_meeting,
     manage_link,
     manage_path,
-    meeting,
-    planned_group,
     sign_up,
     signup_url,
 )
+from tests.factories import SelfHelpGroupFactory
 
 CONFIRMED, WAITING = MeetingSignUp.Status.CONFIRMED, MeetingSignUp.Status.WAITING
 

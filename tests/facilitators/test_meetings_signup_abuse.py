@@ -14,15 +14,7 @@ from django.core import mail
 
 from facilitators.models import AuditEntry, MeetingSignUp
 from facilitators.models.records import Action
-from tests.facilitators.meetings_fixtures import (  # noqa: F401
-    confirm_path,
-    mail_to,
-    make_meeting,
-    meeting,
-    planned_group,
-    sign_up,
-    signup_url,
-)
+from tests.facilitators.meetings_helpers import confirm_path, mail_to, make_meeting, sign_up, signup_url
 
 
 def valid(**overrides):

@@ -7,16 +7,16 @@ from django.core import mail
 from facilitators.models import AuditEntry, User
 from facilitators.models.records import Action
 from groups.models import SelfHelpGroup
+from tests.facilitators.interest_helpers import manage_link
+from tests.facilitators.meetings_helpers import make_meeting, sign_up
+from tests.facilitators.meetings_helpers import manage_link as signup_link
 from tests.factories import SelfHelpGroupFactory, StartUpFactory, UserFactory
-from tests.facilitators.interest_fixtures import manage_link, registration_of  # noqa: F401
-from tests.facilitators.meetings_fixtures import make_meeting, sign_up
-from tests.facilitators.meetings_fixtures import manage_link as signup_link
 
 from .conftest import PASSWORD
 
 
 @pytest.mark.django_db
-def test_a_registration_downloads_as_json_from_its_link_only(client, registration_of):  # noqa: F811
+def test_a_registration_downloads_as_json_from_its_link_only(client, registration_of):
     registration = registration_of(email="solveig@example.net", phone="99 88 77 66")
     response = client.get(f"{manage_link(registration)}data.json")
     assert response.status_code == 200

@@ -108,9 +108,10 @@ def test_edit_a_group_on_min_side_cell(client, people, startups, role, group, st
     [
         ("coordinator", "levanger", 200),
         ("coordinator", "verdal", 200),
-        ("coordinator", "bodo", 403),
+        # Wagtail answers a refusal inside the admin by sending the person to the dashboard.
+        ("coordinator", "bodo", 302),
         ("other_coordinator", "bodo", 200),
-        ("other_coordinator", "levanger", 403),
+        ("other_coordinator", "levanger", 302),
         ("administrator", "bodo", 200),
         ("administrator", "running", 200),
     ],
@@ -118,15 +119,15 @@ def test_edit_a_group_on_min_side_cell(client, people, startups, role, group, st
 def test_edit_a_group_in_the_admin_cell(client, people, startups, role, group, status):
     client.force_login(people[role])
     response = client.get(reverse(ADMIN_EDIT, args=[startups[group].pk]))
-    assert response.status_code in ((status,) if status == 200 else (403, 302, 404))
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize("role", ["facilitator", "contact"])
 def test_facilitators_and_contacts_never_get_the_admin(client, people, startups, role):
     client.force_login(people[role])
     response = client.get(reverse(ADMIN_EDIT, args=[startups["levanger"].pk]))
-    assert response.status_code in (302, 403)
-    assert client.get(reverse("wagtailadmin_home")).status_code in (302, 403)
+    assert response.status_code == 302
+    assert client.get(reverse("wagtailadmin_home")).status_code == 302
 
 
 def test_coordinator_lists_only_groups_in_their_counties(client, people, startups):

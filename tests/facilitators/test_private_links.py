@@ -15,8 +15,9 @@ from django.db import connection
 from facilitators.models import ApplicationLink, InterestLink, InterestRegistration, SignUpLink
 from facilitators.services.interest import interest_message_send
 from samhold.crypto import token_hash
-from tests.factories import StartUpFactory
-from tests.facilitators.interest_fixtures import manage_link, messages_to, path_in, registration_of  # noqa: F401
+from tests.facilitators.interest_helpers import manage_link, messages_to, path_in
+from tests.facilitators.meetings_helpers import make_meeting, sign_up
+from tests.factories import SelfHelpGroupFactory, StartUpFactory
 
 REGISTER_URL = "/meld-interesse/"
 
@@ -96,7 +97,7 @@ def test_the_application_e_mail_repeats_no_name_and_offers_to_withdraw(client, p
 
 @pytest.mark.django_db
 def test_a_facilitators_message_carries_no_private_link_a_reply_could_hand_over(
-    committed, registration_of, places, themes, people  # noqa: F811
+    committed, registration_of, places, themes, people
 ):
     person = registration_of(municipality="levanger", theme_names=("sorg",), email="her@example.net")
     group = StartUpFactory(
@@ -115,11 +116,8 @@ def test_a_facilitators_message_carries_no_private_link_a_reply_could_hand_over(
 
 @pytest.mark.django_db
 def test_my_links_answers_the_same_for_known_and_unknown_addresses_and_mails_only_the_owner(
-    client, post, registration_of, places  # noqa: F811
+    client, post, registration_of, places
 ):
-    from tests.facilitators.meetings_fixtures import make_meeting, sign_up
-    from tests.factories import SelfHelpGroupFactory
-
     registration_of(email="kjent@example.net")
     meeting = make_meeting(SelfHelpGroupFactory(status="planned", municipality=places["levanger"]))
     sign_up(meeting, email="kjent@example.net")

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from facilitators.models import FacilitatorApplication, InterestRegistration
+from tests.factories import SelfHelpGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,6 @@ def test_one_mailbox_gets_at_most_the_daily_cap_whatever_the_spelling(post, plac
 
 def test_the_contact_form_is_limited_for_a_whole_48(post, places, themes, site):
     from outbox.models import OutgoingEmail
-    from tests.factories import SelfHelpGroupFactory
 
     group = SelfHelpGroupFactory(municipality=places["levanger"], themes=[themes["sorg"]])
     url = f"/finn-gruppe/{places['levanger'].county.slug}/levanger/{group.slug}/"

@@ -12,6 +12,7 @@ from wagtail.models import WorkflowState
 from facilitators.models import AuditEntry, Stage, StartUp
 from facilitators.services.startups import startup_follow_ups_send_due
 from groups.models import SelfHelpGroup, Status
+from tests.factories import SelfHelpGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,6 @@ def test_enquiries_reach_the_facilitator_while_starting_and_the_group_contact_af
 ):
     from facilitators.services.startups import startup_stage_change
     from groups.services import contact_message_send
-    from tests.factories import SelfHelpGroupFactory
 
     facilitator = people["facilitator"]
     group = SelfHelpGroupFactory.build(municipality=places["levanger"], name="Angstgruppe", slug="", contact=None)

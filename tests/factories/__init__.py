@@ -1,8 +1,6 @@
 from .geography import CountyFactory, MunicipalityFactory  # noqa: F401
 from .groups import SelfHelpGroupFactory  # noqa: F401
 from .pages import DirectoryPageFactory, HomePageFactory, build_site, translate_site  # noqa: F401
-from .themes import ThemeFactory  # noqa: F401
-from .users import UserFactory  # noqa: F401
 from .roles import (  # noqa: F401
     StartUpFactory,
     administrator,
@@ -11,3 +9,5 @@ from .roles import (  # noqa: F401
     group_contact,
     person_with_role,
 )
+from .themes import ThemeFactory  # noqa: F401
+from .users import UserFactory  # noqa: F401

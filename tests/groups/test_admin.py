@@ -1,5 +1,7 @@
 """Staff edit groups in the Wagtail admin: drafts, validation in plain words, preview, approval."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group as Role
 from django.urls import reverse
@@ -134,13 +136,13 @@ def test_editor_submits_for_approval_and_the_county_coordinator_approves(client,
 
     # Only the coordinator for the group's county (or an administrator) decides.
     client.force_login(people["other_coordinator"])
-    assert client.post(url, {"comment": "Ser bra ut"}).status_code in (403, 302)
+    assert client.post(url, {"comment": "Ser bra ut"}).status_code == 302
     group.refresh_from_db()
     assert not group.live
 
     client.force_login(people["coordinator"])
     response = client.post(url, {"comment": "Ser bra ut"})
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
     group.refresh_from_db()
     assert group.live
 
@@ -150,5 +152,8 @@ def test_group_list_shows_published_as_a_yes_or_no(client, moderator, places, th
     SelfHelpGroupFactory(name="Synlig gruppe", municipality=places["levanger"])
     client.force_login(moderator)
     html = client.get(reverse("wagtailsnippets_groups_selfhelpgroup:list")).content.decode()
-    assert "Synlig gruppe" in html
-    assert ">True<" not in html
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Synlig gruppe.*?</tr>", html, re.S).group(0)
+    published = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1]
+    # The tick is named in words a person (and a screen reader) understands.
+    assert re.sub(r"<[^>]+>|\s+", "", published) == "Ja"
+    assert "True" not in row

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 
 from groups.models import Status
-from samhold.models import RateMark
 from outbox.models import OutgoingEmail
+from samhold.models import RateMark
 from tests.factories import SelfHelpGroupFactory, UserFactory
 
 

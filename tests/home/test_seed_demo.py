@@ -9,8 +9,8 @@ from facilitators.models import User
 from groups.models import Attendance, SelfHelpGroup, Status
 from groups.search import build_document
 from home.models import ContentPage, DirectoryPage, HomePage
-from samhold.models import ContactSettings
 from home.services import site_pages_ensure
+from samhold.models import ContactSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +157,8 @@ def test_site_pages_ensure_completes_an_existing_tree_without_duplicating_it(sit
 
 
 def test_seed_demo_makes_a_coordinator_and_a_facilitator_in_their_areas(reference):
-    from facilitators.scope import scope_for
     from facilitators.models import User
+    from facilitators.scope import scope_for
 
     output = seed()
     assert "koordinator@example.org" in output and "igangsetter@example.org" in output

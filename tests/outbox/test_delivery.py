@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from outbox.models import OutgoingEmail
 from outbox.delivery import backoff
+from outbox.models import OutgoingEmail
 from outbox.services import email_purge_expired, email_queue, email_retry_due
 
 

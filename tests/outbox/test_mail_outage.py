@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.mail import EmailMessage, EmailMultiAlternatives, send_mail
 from django.utils import timezone
 
-from outbox.models import OutgoingEmail
 from outbox.delivery import email_deliver
+from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_retry_due
 
 OUTBOX_BACKEND = "outbox.backends.OutboxBackend"

@@ -454,7 +454,11 @@ def seeded(site_en, places, themes, people, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group as Role
     from wagtail.models import Collection, Locale, Site
 
-    from facilitators.consent import APPLICATION_CONSENT_VERSION, INTEREST_CONSENT_VERSION, MEETING_SIGNUP_CONSENT_VERSION
+    from facilitators.consent import (
+        APPLICATION_CONSENT_VERSION,
+        INTEREST_CONSENT_VERSION,
+        MEETING_SIGNUP_CONSENT_VERSION,
+    )
     from facilitators.models import AuditEntry, InterestLink, LinkPurpose, MeetingSignUp
     from facilitators.services.accounts import application_manage_url, facilitator_apply
     from facilitators.services.interest import interest_confirm, interest_manage_path, interest_register
@@ -462,8 +466,8 @@ def seeded(site_en, places, themes, people, django_capture_on_commit_callbacks):
     from facilitators.services.meetings import meeting_schedule, meeting_sign_up, signup_confirm, signup_manage_path
     from groups.models import Attendance
     from home.models import ContentPage
-    from samhold.models import ContactSettings
     from outbox.models import OutgoingEmail
+    from samhold.models import ContactSettings
 
     fia = people["facilitator"]
     directory = site_en

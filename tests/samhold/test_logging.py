@@ -25,7 +25,7 @@ def log_output():
     stream = io.StringIO()
     previous = [handler.setStream(stream) for handler in handlers]
     yield stream
-    for handler, old in zip(handlers, previous):
+    for handler, old in zip(handlers, previous, strict=True):
         handler.setStream(old)
 
 

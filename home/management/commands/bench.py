@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import Municipality, Theme
 from groups.models import SelfHelpGroup
-
 from home.models import DirectoryPage
 from home.services import site_pages_ensure
 

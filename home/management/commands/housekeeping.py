@@ -19,9 +19,9 @@ from facilitators.services.interest import (
     interest_renewal_reminders_send_due,
 )
 from facilitators.services.meetings import meeting_reminders_send_due, meeting_signups_purge
-from facilitators.services.two_factor import second_factor_setups_purge
 from facilitators.services.records import audit_entries_purge
 from facilitators.services.startups import startup_follow_ups_send_due, startup_notes_blank
+from facilitators.services.two_factor import second_factor_setups_purge
 from outbox.services import email_purge_expired, email_retry_due
 from samhold.limits import rate_marks_purge
 

@@ -9,12 +9,10 @@ import time
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
-from directory.models import Municipality, Theme
-from directory.models import County
-from facilitators import roles
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from directory.models import County, Municipality, Theme
+from facilitators import roles
 from facilitators.models import User
 from facilitators.selectors.two_factor import second_factor_required, totp_key_text
 from home import demo

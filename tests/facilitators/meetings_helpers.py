@@ -1,16 +1,14 @@
-"""Shared fixtures for the information-meeting tests (imported by tests/facilitators/test_meetings_*.py)."""
+"""Helpers for the information-meeting tests (the fixtures are in conftest.py)."""
 
 import datetime
 import re
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 
 from facilitators.consent import MEETING_SIGNUP_CONSENT_VERSION
 from facilitators.models import InfoMeeting, MeetingSignUp
 from facilitators.services.meetings import meeting_sign_up, signup_confirm, signup_manage_path
-from tests.factories import SelfHelpGroupFactory, StartUpFactory
 
 # Frozen "now" for the tests that need one: a Monday morning in Norway.
 NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
@@ -20,17 +18,6 @@ STARTS = datetime.datetime(2026, 12, 1, 18, 0, tzinfo=datetime.timezone(datetime
 
 def signup_url(meeting):
     return f"/informasjonsmoter/{meeting.pk}/meld-pa/"
-
-
-@pytest.fixture
-def planned_group(people, places, themes):
-    """A published, planned sorg group in Levanger that Fia facilitates."""
-    group = SelfHelpGroupFactory(
-        name="Sorggruppe Levanger", slug="sorggruppe-levanger", municipality=places["levanger"],
-        status="planned", open_places=None, contact=None, themes=[themes["sorg"]],
-    )
-    StartUpFactory(group=group, facilitators=[people["facilitator"]])
-    return group
 
 
 def make_meeting(group, *, capacity=2, starts=None, **fields):
@@ -44,11 +31,6 @@ def make_meeting(group, *, capacity=2, starts=None, **fields):
         description="Vi forteller om gruppa og svarer på spørsmål.",
         **fields,
     )
-
-
-@pytest.fixture
-def meeting(planned_group):
-    return make_meeting(planned_group)
 
 
 def sign_up(meeting, *, name="Anne", email="", phone="", language="nb", ip="10.0.0.1", confirmed=True):
