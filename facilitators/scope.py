@@ -44,6 +44,7 @@ class Scope:
     is_coordinator: bool
     is_facilitator: bool
     is_group_contact: bool
+    is_researcher: bool
     county_ids: frozenset[int]
     municipality_ids: frozenset[int]
 
@@ -60,7 +61,7 @@ class Scope:
         return municipality.pk in self.municipality_ids or municipality.county_id in self.county_ids
 
 
-NOBODY = Scope(None, False, False, False, False, frozenset(), frozenset())
+NOBODY = Scope(None, False, False, False, False, False, frozenset(), frozenset())
 
 
 def scope_for(user) -> Scope:
@@ -79,6 +80,7 @@ def scope_for(user) -> Scope:
         is_coordinator=is_coordinator,
         is_facilitator=is_facilitator,
         is_group_contact=roles.GROUP_CONTACT in names,
+        is_researcher=roles.RESEARCHER in names,
         county_ids=frozenset(user.coordinator_counties.values_list("pk", flat=True)) if is_coordinator else frozenset(),
         municipality_ids=(
             frozenset(user.facilitator_municipalities.values_list("pk", flat=True)) if is_facilitator else frozenset()

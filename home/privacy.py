@@ -143,6 +143,66 @@ def data_flows() -> list[DataFlow]:
             ),
         ),
         DataFlow(
+            key="research_volunteer",
+            name=_("Volunteering for a research study"),
+            what=_(
+                "Your name, e-mail address, phone number if given, your answers to the study's screening questions, "
+                "the group you are in if you name it, whether you want the summary of the findings, and the consent "
+                "text you agreed to with its version and time. Samhold collects no research data: interviews, diaries "
+                "and questionnaires happen in the study's own approved tools."
+            ),
+            why=_("To put you in touch with an approved study you chose to volunteer for, and nothing else."),
+            basis=CONSENT,
+            who_sees=_(
+                "Only the researcher of that study, after you have confirmed from the e-mail. Every time they open "
+                "or download the list, it is recorded."
+            ),
+            kept=_(
+                "A volunteering you do not confirm is deleted after %(unconfirmed)s. Otherwise it is deleted "
+                "%(after)s after the study stops recruiting, or at once if you withdraw."
+            ) % {
+                "unconfirmed": _n_days(_days("research_volunteer_unconfirmed")),
+                "after": _n_days(_days("research_volunteer_after_close")),
+            },
+            your_rights=_(
+                "The link in every e-mail about the study opens a page where you see what was shared and withdraw, "
+                "without giving a reason; your details are then deleted at once. What the researcher already moved "
+                "into the study's own system is governed by the study's information letter."
+            ),
+        ),
+        DataFlow(
+            key="research_group",
+            name=_("Answers from groups to research studies"),
+            what=_(
+                "Whether the group said yes, no or not now to a visit, its note and the times that would suit it, "
+                "and who answered."
+            ),
+            why=_("So the researcher can arrange a visit with the groups that want one."),
+            basis=_("Legitimate interest in letting groups take part in research they choose (GDPR art. 6(1)(f))."),
+            who_sees=_(
+                "The group's facilitators and contact person, the study's researcher and the national administrators. "
+                "No group is told what other groups answered."
+            ),
+            kept=_n_days(_days("research_group_answer_after_close")),
+            your_rights=_("The group's facilitator or contact person can change the answer while the study recruits."),
+        ),
+        DataFlow(
+            key="research_application",
+            name=_("Applying for a researcher account"),
+            what=_("Your name, work e-mail address, institution and role."),
+            why=_("So the national administrators can check that you are a researcher before you can recruit."),
+            basis=_("Legitimate interest in letting only real researchers recruit (GDPR art. 6(1)(f))."),
+            who_sees=_("The national administrators."),
+            kept=_(
+                "Until it is decided, but at most %(pending)s; then %(decided)s after the decision. If you are "
+                "approved, your name and e-mail address live on in your account."
+            ) % {
+                "pending": _n_days(_days("researcher_application_pending")),
+                "decided": _n_days(_days("researcher_application_decided")),
+            },
+            your_rights=_("Write to the national administrators to see or delete it before it is decided."),
+        ),
+        DataFlow(
             key="account",
             name=_("Accounts for facilitators, group contacts and staff"),
             what=_(

@@ -39,6 +39,7 @@ from groups.selectors import (
     groups_version,
 )
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
+from research.selectors.public import study_for_group, study_for_search
 from samhold.http import absolute_url, client_ip
 
 from .forms import SHOW_ALL, DirectorySearchForm
@@ -181,6 +182,9 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         "landing_municipality": municipality,
         "searched": form.is_bound,
         "ATTENDANCE_ONLINE": Attendance.ONLINE,
+        "research_notice": study_for_search(
+            theme_ids=query.theme_ids, municipality=query.municipality, county=query.county
+        ),
     }
     context.update(extra_context or {})
     return page.render(request, context_overrides=context, template="home/directory_page.html")
@@ -342,6 +346,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
             "json_ld": _json_ld(group, full_url, context["schedule_text"]),
             "calendar_url": page.group_url(group, request=request, route="calendar"),
             "directory_url": page.get_url(request),
+            "research_notice": None if group.is_ended else study_for_group(group),
         }
     )
     _attach_urls(page, request, context["similar_groups"])

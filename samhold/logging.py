@@ -20,6 +20,10 @@ PRIVATE_LINKS = [
     "/informasjonsmoter/pamelding/<token>/",
     "/informasjonsmoter/bekreft/<token>/",
     "/min-side/bli-igangsetter/din/<token>/",
+    "/forskning/meld-deg/bekreft/<token>/",
+    "/forskning/meld-deg/din/<token>/",
+    "/research/volunteer/confirm/<token>/",
+    "/research/volunteer/yours/<token>/",
     "/min-side/nytt-passord/<uidb64>/<token>/",
     "/min-side/velg-passord/<uidb64>/<token>/",
     # Links in admin reset e-mails sent before resets moved to Min side (samhold/urls.py).

@@ -22,6 +22,7 @@ if settings.DEBUG:
 # tree of that language.
 urlpatterns += i18n_patterns(
     path("", include("facilitators.urls")),
+    path("", include("research.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

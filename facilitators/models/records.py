@@ -31,6 +31,20 @@ class Action(models.TextChoices):
     SECOND_FACTOR_DISABLED = "second_factor_off", _("Two-factor login turned off")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Two-factor login reset by an administrator")
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
+    RESEARCHER_APPROVED = "researcher_approved", _("Researcher application approved")
+    RESEARCHER_DECLINED = "researcher_declined", _("Researcher application declined")
+    STUDY_SUBMITTED = "study_submitted", _("Study sent for approval")
+    STUDY_APPROVED = "study_approved", _("Study approved")
+    STUDY_RETURNED = "study_returned", _("Study returned with a comment")
+    STUDY_DECLINED = "study_declined", _("Study declined")
+    STUDY_CLOSED = "study_closed", _("Study closed")
+    VOLUNTEERS_VIEWED = "volunteers_viewed", _("Study volunteers viewed")
+    VOLUNTEERS_EXPORTED = "volunteers_exported", _("Study volunteers exported")
+    VOLUNTEERS_MESSAGED = "volunteers_messaged", _("Study volunteers written to")
+    GROUPS_INVITED = "groups_invited", _("Groups invited to a study")
+    GROUP_ANSWERED = "group_answered", _("A group answered a study")
+    GROUPS_MESSAGED = "groups_messaged", _("Groups written to about a study")
+    FINDINGS_PUBLISHED = "findings_published", _("Study findings published")
 
 
 class AuditEntry(models.Model):

@@ -6,13 +6,21 @@ import segno
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..scope import scope_for
+
 
 def second_factor_required(user) -> bool:
-    """Everyone who can open the Wagtail admin (coordinators, administrators, editors) must log
-    in with a second factor, for the admin and for Min side alike."""
+    """Everyone who can open the Wagtail admin (coordinators, administrators, editors) and every
+    researcher (who sees volunteers' details) must log in with a second factor, for the admin
+    and for Min side alike."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin")
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.has_perm("wagtailadmin.access_admin")
+        or scope_for(user).is_researcher
+    )
 
 
 def second_factor_enabled(user) -> bool:

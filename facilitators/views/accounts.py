@@ -124,8 +124,8 @@ class SetPasswordView(PasswordResetConfirmView):
     extra_context = {
         "heading": _("Choose your password"),
         "lead": _(
-            "Welcome as a facilitator. Choose a password, then log in to Min side with your e-mail address "
-            "and this password."
+            "Welcome to Samhold. Choose a password, then log in to Min side with your e-mail address and this "
+            "password."
         ),
         "button": _("Save the password"),
     }

@@ -3,8 +3,9 @@ from urllib.parse import urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 from groups.models import PUBLIC_STATUS_LABELS
@@ -103,6 +104,19 @@ def _same_site_path(url: str) -> str:
     return url if not (parts.scheme or parts.netloc) else "/"
 
 
+def _translated_route(request, target: str) -> str | None:
+    """The same view in the other language, for an app whose addresses are translated
+    (research's /forskning/… is /en/research/…); None for Wagtail's pages and unknown paths."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name or match.url_name == "wagtail_serve":
+        return None
+    try:
+        with override(target):
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return None
+
+
 @register.inclusion_tag("components/language_switch.html", takes_context=True)
 def language_switch(context):
     """A link to this page in the other language: the translated page and the same route."""
@@ -118,6 +132,8 @@ def language_switch(context):
             if translated_url:
                 suffix = request.path[len(page_url):] if request.path.startswith(page_url) else ""
                 url = translated_url + escape_uri_path(suffix)
+        if url is None:
+            url = _translated_route(request, target)
         if url is None:
             # request.path is decoded ("%2F" is "/" by now): encode it again before it is a link.
             path = escape_uri_path(request.path)

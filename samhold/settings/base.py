@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "directory",
     "groups",
     "facilitators",
+    "research",
     "outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -329,7 +330,26 @@ SAMHOLD_RETENTION = {
     # An e-mail that could not be delivered in three days of trying (SAMHOLD_EMAIL_GIVE_UP_AFTER),
     # whole, for the administrators to look into, counted from when it was written.
     "email_undeliverable": 7,
+    # An application for a researcher account, counted from the administrator's decision, or,
+    # undecided, from when it was sent. An approved researcher lives on as an account.
+    "researcher_application_decided": 30,
+    "researcher_application_pending": 90,
+    # A volunteer for a study who never confirmed from the e-mail.
+    "research_volunteer_unconfirmed": 7,
+    # A confirmed volunteer's name, contact details and answers, counted from the end of the
+    # study's recruitment (the researcher is warned SAMHOLD_RESEARCH_WARNING_DAYS before).
+    "research_volunteer_after_close": 30,
+    # A group's answer to a study (yes, no, not now, its note and suitable times), counted from
+    # the end of the study's recruitment.
+    "research_group_answer_after_close": 90,
 }
+# Volunteering for a study sends e-mail: at most this many times an hour from one network.
+SAMHOLD_RESEARCH_VOLUNTEER_LIMIT_PER_IP_PER_HOUR = 5
+# Days before a study's volunteers are deleted that its researcher is told.
+SAMHOLD_RESEARCH_WARNING_DAYS = 7
+# Information letters (PDF): kept outside MEDIA_ROOT, served only by the study page.
+SAMHOLD_PRIVATE_FILES_ROOT = env.path("SAMHOLD_PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
+SAMHOLD_INFORMATION_LETTER_MAX_BYTES = 5 * 1024 * 1024
 
 # Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from
 # what it writes. Django's own logging would attach handlers without that filter to "django"

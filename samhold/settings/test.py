@@ -14,3 +14,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Information letters in a directory of their own per test run, never in the checkout.
+SAMHOLD_PRIVATE_FILES_ROOT = __import__("tempfile").mkdtemp(prefix="samhold-private-")

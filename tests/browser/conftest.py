@@ -86,6 +86,7 @@ def restore_data_migrations():
         ("facilitators.migrations.0005_application_permissions", "grant"),
         ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
         ("facilitators.migrations.0009_admin_permissions", "grant"),
+        ("research.migrations.0002_researcher_role", "create_role"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -1,4 +1,4 @@
-"""The four roles exist after migration; only coordinators and administrators open the admin."""
+"""The five roles exist after migration; only coordinators and administrators open the admin."""
 
 import pytest
 from django.contrib.auth.models import Group as Role
@@ -15,9 +15,9 @@ def user_with(role_name):
 
 
 @pytest.mark.django_db
-def test_all_four_roles_exist_after_migration():
+def test_all_five_roles_exist_after_migration():
     assert set(Role.objects.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True)) == {
-        "Igangsetter", "Kontaktperson", "Regional koordinator", "Nasjonal administrator",
+        "Igangsetter", "Kontaktperson", "Regional koordinator", "Nasjonal administrator", "Forsker",
     }
 
 

@@ -11,7 +11,10 @@ from home.models import ContentPage
 from home.privacy import data_flows
 from home.services import PRIVACY, site_pages_ensure
 
-FLOWS = {"visit", "contact", "interest", "signup", "application", "account", "record", "limits"}
+FLOWS = {
+    "visit", "contact", "interest", "signup", "application", "account", "record", "limits",
+    "research_volunteer", "research_group", "research_application",
+}
 
 
 @pytest.fixture
@@ -47,6 +50,10 @@ def test_every_flow_of_personal_data_is_on_the_page_in_both_languages(client, pa
         ("email_undeliverable", "contact"), ("email_delivered", "contact"), ("email_send_mark", "contact"),
         ("session", "account"), ("login_attempt", "account"), ("startup_note", "account"),
         ("audit_entry", "record"), ("email_send_mark", "limits"),
+        ("research_volunteer_unconfirmed", "research_volunteer"), ("research_volunteer_after_close", "research_volunteer"),
+        ("research_group_answer_after_close", "research_group"),
+        ("researcher_application_pending", "research_application"),
+        ("researcher_application_decided", "research_application"),
     ],
 )
 def test_each_retention_period_on_the_page_comes_from_the_settings(client, pages, settings, key, flow):

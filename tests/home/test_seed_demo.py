@@ -10,6 +10,7 @@ from groups.models import Attendance, SelfHelpGroup, Status
 from groups.search import build_document
 from home.models import ContentPage, DirectoryPage, HomePage
 from home.services import site_pages_ensure
+from research.models import Study
 from samhold.models import ContactSettings
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_only_the_demo_accounts_can_log_in_and_with_the_password_printed_once(re
     assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
     # The demo people in real roles can log in too; the generated contact persons cannot.
     assert sorted(u.email for u in User.objects.all() if u.has_usable_password()) == [
-        "igangsetter@example.org", "koordinator@example.org", EDITOR,
+        "forsker@example.org", "igangsetter@example.org", "koordinator@example.org", EDITOR,
     ]
     assert User.objects.filter(email__startswith="kontakt.").count() >= 15
 
@@ -184,3 +185,21 @@ def test_demo_staff_get_an_authenticator_key_and_the_development_code_matches_it
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("totp_code", "koordinator@example.org", stdout=io.StringIO())
+
+
+def test_seed_demo_adds_a_researcher_with_one_recruiting_and_one_draft_study_once(reference):
+    output = seed("--demo-groups", "5")
+    assert re.search(r"Account created: forsker@example.org \(Forsker\), password: \S+", output)
+    researcher = User.objects.get(email="forsker@example.org")
+    assert not researcher.is_staff and researcher.groups.filter(name="Forsker").exists()
+    recruiting = Study.objects.get(slug="selvhjelp-og-mestring-trondelag")
+    assert recruiting.researcher == researcher and recruiting.is_recruiting
+    assert recruiting.live_version.consent_text and recruiting.live_version.screening_questions
+    assert {c.number for c in recruiting.counties.all()} == {"50"}
+    assert {t.slug for t in recruiting.themes.all()} == {"sorg", "angst", "depresjon"}
+    draft = Study.objects.get(slug="igangsetteres-erfaringer")
+    assert draft.status == Study.Status.DRAFT and draft.live_version is None
+
+    again = seed("--demo-groups", "5")
+    assert "Demo studies: already in place." in again
+    assert Study.objects.count() == 2

@@ -93,6 +93,20 @@ PUBLIC = {
     "meld-interesse/din/<token>/slett/": "private link: deleting it (POST only)",
     "meld-interesse/din/<token>/forny/": "private link: renewing it (POST only)",
     "meld-interesse/din/<token>/data.json": "private link: a copy of the registration",
+    # Research: the recruiting studies, volunteering, and the volunteer's private links (the
+    # routes are translated: /en/research/…; the crawl names them in Bokmål).
+    "forskning/": "recruiting studies",
+    "forskning/<slug>/": "a recruiting study's page",
+    "forskning/<slug>/informasjonsskriv.pdf": "a recruiting study's information letter",
+    "forskning/<slug>/meld-deg/": "volunteering for a study",
+    "forskning/meld-deg/sendt/": "'check your e-mail'",
+    "forskning/meld-deg/bekreft/<token>/": "private link: confirming (or deleting) a volunteering",
+    "forskning/meld-deg/din/<token>/": "private link: the volunteer's own page",
+    "forskning/meld-deg/din/<token>/trekk/": "private link: withdrawing (POST only)",
+    "forskning/meld-deg/trukket/": "'you have withdrawn'",
+    # Researchers apply for an account like facilitators.
+    "min-side/forsker/soknad/": "the application for a researcher account",
+    "min-side/forsker/soknad/mottatt/": "'we have your application'",
     # Wagtail: published pages and documents, and the forms for pages and documents an editor
     # has put behind a password or a login.
     "((?:[\\w\\-]+/)*)$": "Wagtail's page tree",
@@ -259,7 +273,9 @@ def django_routes() -> list[Route]:
                     )
                 )
 
-    walk(get_resolver().url_patterns, (), "")
+    # Translated routes are named in Bokmål, the root language, whatever language is active.
+    with override("nb"):
+        walk(get_resolver().url_patterns, (), "")
     return routes
 
 
@@ -651,6 +667,7 @@ def _targets(seed: Seed) -> list[tuple[Route, str, str]]:
 
 
 _ROUTES_BY_KEY: dict[str, Route] = {}
+_ROUTES_BY_NAME: dict[str, Route] = {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -658,12 +675,16 @@ def _route_answering(path: str, route: Route) -> Route | None:
     """The route that answers the path: garbage often lands on another one (a catch-all)."""
     if not _ROUTES_BY_KEY:
         _ROUTES_BY_KEY.update({r.key: r for r in reversed(django_routes())})  # of equal keys, the first answers
+        _ROUTES_BY_NAME.update({r.view_name: r for r in reversed(django_routes()) if ":" in r.view_name})
     try:
         with override("en" if path.startswith("/en/") else "nb"):
             match = resolve(urlsplit(path).path)
     except Resolver404:
         return None
-    landing = _ROUTES_BY_KEY[_plain(match.route.removeprefix("en/").removeprefix("^"))]
+    # A route is found by its pattern; a translated one (its English path is not a key) by name.
+    landing = _ROUTES_BY_KEY.get(_plain(match.route.removeprefix("en/").removeprefix("^"))) or _ROUTES_BY_NAME[
+        match.view_name
+    ]
     if route.page is not None and landing.view_name == "wagtail_serve":
         return route  # the page's own routes answer below Wagtail's
     return route if landing.key == route.key else landing

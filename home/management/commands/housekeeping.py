@@ -23,6 +23,15 @@ from facilitators.services.records import audit_entries_purge
 from facilitators.services.startups import startup_follow_ups_send_due, startup_notes_blank
 from facilitators.services.two_factor import second_factor_setups_purge
 from outbox.services import email_purge_expired, email_retry_due
+from research.services.groups import groups_invite_due
+from research.services.retention import (
+    research_deletion_warnings_send_due,
+    research_group_answers_purge,
+    research_volunteers_purge,
+    researcher_applications_purge,
+    studies_close_due,
+)
+from research.services.volunteers import volunteers_unconfirmed_purge
 from samhold.limits import rate_marks_purge
 
 # (what the number counts, the job); each job returns how many things it did. The periods are
@@ -45,6 +54,13 @@ JOBS = [
     ("interest renewal reminders sent", interest_renewal_reminders_send_due),
     ("expired interest registrations deleted", interest_expired_purge),
     ("old messages to interested people deleted", interest_messages_purge),
+    ("studies closed at the end of recruitment", studies_close_due),
+    ("groups asked about recruiting studies", groups_invite_due),
+    ("researchers warned before their volunteers are deleted", research_deletion_warnings_send_due),
+    ("unconfirmed study volunteers deleted", volunteers_unconfirmed_purge),
+    ("study volunteers deleted after recruitment", research_volunteers_purge),
+    ("groups' answers to studies deleted", research_group_answers_purge),
+    ("old researcher applications deleted", researcher_applications_purge),
 ]
 
 

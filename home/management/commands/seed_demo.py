@@ -1,4 +1,5 @@
-"""Demo content: the page tree, fictional contact persons, about 300 groups and an editor account.
+"""Demo content: the page tree, fictional contact persons, about 300 groups, demo accounts in each role
+and two demo studies (one recruiting, one draft) by the demo researcher.
 
 Idempotent: a second run creates nothing. `--groups N` adds N benchmark groups in bulk on every run.
 """
@@ -16,9 +17,11 @@ from facilitators import roles
 from facilitators.models import User
 from facilitators.selectors.two_factor import second_factor_required, totp_key_text
 from home import demo
+from home.demo_research import demo_studies_ensure
 from home.services import site_pages_ensure
 
 EDITOR_EMAIL = "redaktor@example.org"
+RESEARCHER_EMAIL = "forsker@example.org"
 EDITOR_GROUPS = ("Editors", "Moderators")
 # Demo people in the real roles, to try issue 3's flows: (e-mail, first name, last name,
 # roles, staff?, county numbers they coordinate, municipality numbers they facilitate in).
@@ -26,6 +29,7 @@ DEMO_ACCOUNTS = [
     (EDITOR_EMAIL, "Demo", "Redaktør", EDITOR_GROUPS, True, (), ()),
     ("koordinator@example.org", "Demo", "Koordinator", (roles.REGIONAL_COORDINATOR,), True, ("50",), ()),
     ("igangsetter@example.org", "Demo", "Igangsetter", (roles.FACILITATOR,), False, (), ("5037", "5038")),
+    (RESEARCHER_EMAIL, "Demo", "Forsker", (roles.RESEARCHER,), False, (), ()),
 ]
 
 
@@ -69,6 +73,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo groups: {len(created)} created.")
         else:
             self.stdout.write("Demo groups: already in place, nothing created.")
+
+        studies = demo_studies_ensure(researcher_email=RESEARCHER_EMAIL)
+        self.stdout.write(f"Demo studies: {studies} created." if studies else "Demo studies: already in place.")
 
         if options["groups"]:
             started = time.perf_counter()
