@@ -6,7 +6,8 @@ What is checked, and why:
   renamed to .pdf is refused, and so is a file cut off in the upload;
 - it is at most settings.SAMHOLD_INFORMATION_LETTER_MAX_BYTES: a letter is a few pages;
 - it has no active content that PDF readers run or open (JavaScript, launch actions, embedded
-  files, rich media) in plain sight. A letter needs none. This is defence in depth, not a
+  files, rich media, form submission, links that open other files) in plain sight, also when
+  its names are spelt with #xx escapes. A letter needs none. This is defence in depth, not a
   guarantee: names can be hidden in compressed object streams; the administrator who approves
   the study opens the letter too.
 
@@ -28,7 +29,15 @@ PDF_END = b"%%EOF"
 # Writers may add a line break or a little padding after %%EOF; incremental updates end with one
 # too, so the last one is always near the end.
 END_WINDOW = 1024
-_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)(?![A-Za-z0-9])")
+_ACTIVE = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData|GoToR|GoToE)(?![A-Za-z0-9])"
+)
+# A name may spell any character as #xx ("/J#61vaScript" is /JavaScript to a reader).
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _names_unescaped(data: bytes) -> bytes:
+    return _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
 
 
 def information_letter_check(upload: UploadedFile) -> None:
@@ -64,7 +73,7 @@ def information_letter_check(upload: UploadedFile) -> None:
                 code="too_large",
             )
         # Look for active content across chunk borders: the longest name is short.
-        if _ACTIVE.search(carry + chunk):
+        if _ACTIVE.search(_names_unescaped(carry + chunk)):
             raise ValidationError(
                 _(
                     "The information letter contains scripts, attachments or other active content. Save it as a "

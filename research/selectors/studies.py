@@ -111,11 +111,16 @@ class Reach:
 
 
 def _area_municipalities(study: Study) -> QuerySet[Municipality]:
+    """Every municipality of the counties the study's area touches. Whole counties, never the
+    municipalities a researcher picks: a draft's area can be changed at will, and ranges over
+    chosen sets could be differenced down to one municipality's exact count (Levanger and
+    Verdal, then Verdal and Trondheim, …). Counties are the units everyone outside an area sees
+    interest in (facilitators' demand page), so nothing finer can be learnt here."""
     municipalities = Municipality.objects.active()
     if study.area == Study.Area.COUNTIES:
         return municipalities.filter(county__in=study.counties.all())
     if study.area == Study.Area.MUNICIPALITIES:
-        return municipalities.filter(pk__in=study.municipalities.all())
+        return municipalities.filter(county__in=study.municipalities.values("county"))
     return municipalities
 
 

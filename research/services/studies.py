@@ -16,12 +16,13 @@ What a change means (study_change):
     questions, information letter: VERSION_FIELDS) go into a NEW version (draft, then sent);
     the approved version stays live, and volunteers keep the version they agreed to
     (Volunteer.version) also after the new one is approved;
-  - the parts the approval rests on besides the version (themes, area, recruitment period,
-    ethics references, data controller: APPROVAL_FIELDS) have no approved copy to keep showing,
-    so changing them pauses recruitment at once: the study goes back to draft (with its
-    approved version still attached) and recruits again when an administrator approves it;
-  - everything else (title, summaries, what taking part means, institution, project leader,
-    contact, methods, numbers sought) is descriptive and changes at once.
+  - everything else the administrator approved (title, summaries, what taking part means,
+    institution, project leader, contact address, methods, numbers of people and groups sought,
+    themes, area, recruitment period, ethics references, data controller: APPROVAL_FIELDS) has
+    no approved copy to keep showing, so changing any of it pauses recruitment at once: the
+    study goes back to draft (with its approved version still attached) and recruits again when
+    an administrator approves it. Nothing the public or a volunteer reads, and no address
+    replies go to, changes without an administrator's approval.
 - Closed or declined: nothing changes."""
 
 import datetime
@@ -62,6 +63,8 @@ from .groups import groups_invite
 # The parts of a study an approval rests on besides the version: changing them on a recruiting
 # study pauses it until it is approved again (study_change).
 APPROVAL_FIELDS = (
+    "title", "summary", "summary_en", "what_it_means", "institution", "project_leader", "contact_email",
+    "methods", "participants_sought", "groups_sought",
     "themes", "area", "counties", "municipalities", "recruit_from", "recruit_until",
     "rek_reference", "sikt_reference", "ethics_not_required_reason", "data_controller",
 )

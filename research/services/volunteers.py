@@ -125,7 +125,13 @@ def volunteer_sign_up(
     the same in every case. Returns nothing for that reason.
 
     Raises VolunteerRateLimited, StudyNotRecruiting, VersionChanged or ValidationError."""
-    if not rate_limit_allow(scope="research_volunteer", limits=address_limits(ip_address, _limit_per_network())):
+    limits = {
+        **address_limits(ip_address, _limit_per_network()),
+        # A circuit breaker per study: networks can be rotated (one /32 holds 65,536 /48s), a
+        # study's hourly sign-ups cannot. A flood then stops at this many neutral e-mails.
+        f"study:{study.pk}": settings.SAMHOLD_RESEARCH_VOLUNTEERS_PER_STUDY_PER_HOUR,
+    }
+    if not rate_limit_allow(scope="research_volunteer", limits=limits):
         raise VolunteerRateLimited
     email = email.strip().lower()
     language = _language(language)

@@ -345,6 +345,9 @@ SAMHOLD_RETENTION = {
 }
 # Volunteering for a study sends e-mail: at most this many times an hour from one network.
 SAMHOLD_RESEARCH_VOLUNTEER_LIMIT_PER_IP_PER_HOUR = 5
+# ... and at most this many an hour for one study from everywhere: more is a flood from rotating
+# networks, not recruitment.
+SAMHOLD_RESEARCH_VOLUNTEERS_PER_STUDY_PER_HOUR = 60
 # Days before a study's volunteers are deleted that its researcher is told.
 SAMHOLD_RESEARCH_WARNING_DAYS = 7
 # Information letters (PDF): kept outside MEDIA_ROOT, served only by the study page.

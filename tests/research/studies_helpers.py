@@ -126,3 +126,18 @@ def committed_fixture(django_capture_on_commit_callbacks):
             return function(*args, **kwargs)
 
     return _run
+
+
+def as_it_stands(study) -> dict:
+    """The study form's fields as the study has them now: a change on top of this changes only
+    what it names."""
+    return {
+        "title": study.title, "summary": study.summary, "summary_en": study.summary_en,
+        "what_it_means": study.what_it_means, "institution": study.institution,
+        "project_leader": study.project_leader, "contact_email": study.contact_email,
+        "data_controller": study.data_controller, "methods": list(study.methods), "area": study.area,
+        "participants_sought": str(study.participants_sought), "groups_sought": str(study.groups_sought),
+        "recruit_from": study.recruit_from.isoformat(), "recruit_until": study.recruit_until.isoformat(),
+        "rek_reference": study.rek_reference, "sikt_reference": study.sikt_reference,
+        "ethics_not_required_reason": study.ethics_not_required_reason,
+    }

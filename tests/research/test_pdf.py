@@ -43,7 +43,14 @@ def test_a_file_over_the_limit_is_refused(settings):
     assert _code(PDF[:-6] + b" " * 20 + b"%%EOF\n") == "too_large"
 
 
-@pytest.mark.parametrize("name", [b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/SubmitForm", b"/GoToR",
+        # The same names spelt with #xx escapes, as a reader reads them.
+        b"/J#61vaScript", b"/J#53", b"/L#61unch",
+    ],
+)
 def test_a_pdf_with_active_content_is_refused(name):
     content = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S " + name + b" >>")
     assert _code(content) == "active_content"

@@ -20,6 +20,7 @@ from research.services.accounts import researcher_language_remember
 from tests.research.studies_helpers import (  # noqa: F401 - the fixtures
     PDF,
     approved_study,
+    as_it_stands,
     committed_fixture,
     form_data,
     pdf_upload,
@@ -205,8 +206,7 @@ def test_a_new_consent_text_after_approval_is_a_new_version_and_volunteers_keep_
     response = client.post(
         reverse("research:study_edit", args=[recruiting.pk]),
         form_data([themes["sorg"]], consent_text="Ny tekst: også telefonnummer gis til prosjektet.",
-                  recruit_from=recruiting.recruit_from.isoformat(), recruit_until=recruiting.recruit_until.isoformat(),
-                  rek_reference=recruiting.rek_reference, data_controller=recruiting.data_controller),
+                  **as_it_stands(recruiting)),
     )
     assert response.status_code == 302
     recruiting.refresh_from_db()
@@ -255,9 +255,7 @@ def test_a_returned_change_leaves_the_approved_version_recruiting(client, people
     client.force_login(rita)
     client.post(
         reverse("research:study_edit", args=[recruiting.pk]),
-        form_data([themes["sorg"]], inclusion_criteria="Bare menn.", recruit_from=recruiting.recruit_from.isoformat(),
-                  recruit_until=recruiting.recruit_until.isoformat(), rek_reference=recruiting.rek_reference,
-                  data_controller=recruiting.data_controller),
+        form_data([themes["sorg"]], inclusion_criteria="Bare menn.", **as_it_stands(recruiting)),
     )
     post(reverse("research:study_submit", args=[recruiting.pk]))
     client.force_login(people["administrator"])
@@ -281,9 +279,8 @@ def test_changing_themes_area_or_period_pauses_recruitment_until_approved_again(
     client.force_login(rita)
     response = client.post(
         reverse("research:study_edit", args=[recruiting.pk]),
-        form_data([themes["sorg"], themes["angst"]], recruit_from=recruiting.recruit_from.isoformat(),
-                  recruit_until=recruiting.recruit_until.isoformat(), rek_reference=recruiting.rek_reference,
-                  data_controller=recruiting.data_controller, consent_text=recruiting.live_version.consent_text,
+        form_data([themes["sorg"], themes["angst"]], **as_it_stands(recruiting),
+                  consent_text=recruiting.live_version.consent_text,
                   inclusion_criteria=recruiting.live_version.inclusion_criteria, question_1="", question_2="",
                   choices_2=""),
     )
@@ -313,23 +310,35 @@ def test_changing_themes_area_or_period_pauses_recruitment_until_approved_again(
 
 
 @pytest.mark.django_db
-def test_descriptive_changes_to_a_recruiting_study_apply_at_once(client, rita, recruiting, themes):
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Et bedre navn", "what_it_means": "To samtaler."},
+        # Replies to every message go to the contact address: a new one is approved first.
+        {"contact_email": "en-annen@example.net"},
+        # Asking groups e-mails their facilitators: a study approved without groups stays so.
+        {"groups_sought": "50"},
+    ],
+)
+def test_any_change_to_what_was_approved_pauses_recruitment_until_approved_again(
+    client, rita, recruiting, themes, change
+):
     live = recruiting.live_version
+    before = recruiting.title, recruiting.contact_email, recruiting.groups_sought
     client.force_login(rita)
     response = client.post(
         reverse("research:study_edit", args=[recruiting.pk]),
-        form_data([themes["sorg"]], title="Et bedre navn", what_it_means="To samtaler.",
-                  recruit_from=recruiting.recruit_from.isoformat(), recruit_until=recruiting.recruit_until.isoformat(),
-                  rek_reference=recruiting.rek_reference, data_controller=recruiting.data_controller,
+        form_data([themes["sorg"]], **{**as_it_stands(recruiting), **change},
                   consent_text=live.consent_text, inclusion_criteria=live.inclusion_criteria,
                   question_1="Er du med i en gruppe nå?", question_2="", choices_2=""),
     )
     assert response.status_code == 302
     recruiting.refresh_from_db()
-    assert recruiting.title == "Et bedre navn"
+    assert (recruiting.title, recruiting.contact_email, recruiting.groups_sought) != before
     assert recruiting.slug == "sorg-og-fellesskap"  # the public address is kept
-    assert recruiting.status == Study.Status.RECRUITING
-    assert recruiting.versions.count() == 1
+    assert recruiting.status == Study.Status.DRAFT
+    assert not recruiting.is_recruiting
+    assert client.get(reverse("research:public_study", args=[recruiting.slug])).status_code == 404
     assert recruiting.live_version == live
 
 
@@ -340,9 +349,7 @@ def test_the_researcher_closes_a_study_that_waits_for_a_changed_version(
     client.force_login(rita)
     client.post(
         reverse("research:study_edit", args=[recruiting.pk]),
-        form_data([themes["sorg"]], consent_text="Endret.", recruit_from=recruiting.recruit_from.isoformat(),
-                  recruit_until=recruiting.recruit_until.isoformat(), rek_reference=recruiting.rek_reference,
-                  data_controller=recruiting.data_controller),
+        form_data([themes["sorg"]], consent_text="Endret.", **as_it_stands(recruiting)),
     )
     post(reverse("research:study_submit", args=[recruiting.pk]))
     post(reverse("research:study_close", args=[recruiting.pk]))

@@ -448,3 +448,17 @@ def test_unconfirmed_volunteers_are_deleted_after_the_retention_period_with_thei
     assert sorted(Volunteer.objects.values_list("email", flat=True)) == ["confirmed@example.net", "new@example.net"]
     assert not VolunteerLink.objects.filter(owner__email="old@example.net").exists()
     assert VolunteerLink.objects.count() == 3  # new's confirm link, confirmed's two manage links
+
+
+@pytest.mark.django_db
+def test_sign_ups_from_rotating_networks_stop_at_the_studys_hourly_ceiling(client, site, post, settings):
+    settings.SAMHOLD_RESEARCH_VOLUNTEERS_PER_STUDY_PER_HOUR = 3
+    study, other = make_study(slug="flom"), make_study(slug="rolig")
+    # Every sign-up from a /48 of its own: no network limit is ever reached.
+    networks = [f"2001:db8:{n:x}::1" for n in range(5)]
+    answers = [post(volunteer_url(study), valid(email=f"p{n}@example.net"), ip=ip) for n, ip in enumerate(networks)]
+    assert [response.status_code for response in answers] == [302, 302, 302, 429, 429]
+    assert Volunteer.objects.filter(study=study).count() == 3
+    assert len(mail.outbox) == 3
+    # Another study is not affected.
+    assert post(volunteer_url(other), valid(email="q@example.net"), ip="2001:db8:ff::1").status_code == 302
