@@ -1,9 +1,14 @@
+import importlib
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from facilitators import roles
 from facilitators.selectors.two_factor import second_factor_enabled, second_factor_required
 from tests.factories import (
     CountyFactory,
@@ -16,6 +21,43 @@ from tests.factories import (
     group_contact,
     translate_site,
 )
+
+DATA_MIGRATIONS = [
+    # Wagtail's root collection (documents and images need it); run only after a flush.
+    ("wagtail.migrations.0025_collection_initial_data", "initial_data"),
+    ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
+    ("facilitators.migrations.0003_roles", "create_roles"),
+    ("facilitators.migrations.0005_application_permissions", "grant"),
+    ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
+    ("facilitators.migrations.0009_admin_permissions", "grant"),
+    ("research.migrations.0002_researcher_role", "create_role"),
+]
+
+
+def restore_data_migrations():
+    """The roles, their permissions, the approval workflow and Wagtail's root collection come
+    from data migrations; a transactional test before this one may have flushed them, so they
+    are made again (the project's migrations' functions are idempotent; Wagtail's collection is
+    made only when there is none)."""
+    for module, function in DATA_MIGRATIONS:
+        if module.startswith("wagtail.") and apps.get_model("wagtailcore", "Collection").objects.exists():
+            continue
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_present(request, django_db_blocker):
+    """A transactional test (the browser tests, a few on PostgreSQL) empties every table when it
+    ends, the data migrations' rows included, and the order tests run in is pytest-django's: a
+    test that uses the database finds the roles and the workflow whatever ran before it. Made
+    outside the test's transaction, so they stay."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_database:
+        with django_db_blocker.unblock():
+            if not Group.objects.filter(name=roles.RESEARCHER).exists():
+                restore_data_migrations()
 
 
 @pytest.fixture(autouse=True)

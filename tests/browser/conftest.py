@@ -1,7 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against Django's live server."""
 
 import datetime
-import importlib
 import os
 import re
 import shutil
@@ -9,11 +8,11 @@ from base64 import b32decode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from groups.models import Attendance, Frequency
+from tests.conftest import restore_data_migrations
 from tests.factories import CountyFactory, MunicipalityFactory, SelfHelpGroupFactory, ThemeFactory, UserFactory
 from tests.factories.pages import build_site, translate_site
 
@@ -74,21 +73,6 @@ def axe_check():
         assert results.violations_count == 0, results.generate_report()
 
     return _check
-
-
-def restore_data_migrations():
-    """The roles, their permissions and the approval workflow come from data migrations; a
-    transactional test before this one may have flushed them, so they are made again (the
-    migrations' functions are idempotent)."""
-    for module, function in [
-        ("groups.migrations.0003_group_moderation_workflow", "create_workflow"),
-        ("facilitators.migrations.0003_roles", "create_roles"),
-        ("facilitators.migrations.0005_application_permissions", "grant"),
-        ("facilitators.migrations.0008_use_county_approval", "use_county_task"),
-        ("facilitators.migrations.0009_admin_permissions", "grant"),
-        ("research.migrations.0002_researcher_role", "create_role"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
