@@ -43,6 +43,13 @@ def _confirm_url(link_model, owner, view: str) -> str:
     return absolute_url(reverse(view, kwargs={"token": token}))
 
 
+# Apps above this one that also keep something a person gave by e-mail address (research
+# volunteers) add a source here in their AppConfig.ready(): source(email) returns None when it
+# holds nothing for the address, else a function that, called in the person's language, gives
+# [{"text": what it is, "url": a fresh private link}, ...]. This app never imports them.
+MY_LINKS_SOURCES: list = []
+
+
 def my_links_send(*, email: str, ip_address: str, language: str) -> None:
     """E-mail fresh private links to everything stored for this address: interest
     registrations, meeting sign-ups and pending facilitator applications. Unconfirmed ones get
@@ -65,7 +72,8 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
     applications = list(
         FacilitatorApplication.objects.filter(email__iexact=email, status=FacilitatorApplication.Status.PENDING)
     )
-    if not (registrations or signups or applications):
+    others = [found for found in (source(email) for source in MY_LINKS_SOURCES) if found is not None]
+    if not (registrations or signups or applications or others):
         return
     with transaction.atomic():
         if not recipient_allow(email=email):
@@ -91,6 +99,8 @@ def my_links_send(*, email: str, ip_address: str, language: str) -> None:
             for application in applications:
                 items.append({"kind": "application", "date": application.created_at,
                               "url": application_manage_url(application), "confirmed": True})
+            for found in others:
+                items.extend({"kind": "other", **item} for item in found())
             return {"items": items}
 
         email_compose(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
@@ -239,3 +240,28 @@ def volunteers_unconfirmed_purge() -> int:
     cutoff = timezone.now() - kept_for("research_volunteer_unconfirmed")
     _total, per_model = Volunteer.objects.filter(status=Volunteer.Status.PENDING, created_at__lt=cutoff).delete()
     return per_model.get(Volunteer._meta.label, 0)
+
+
+def volunteer_links_for(email: str):
+    """For "See or delete what we hold about you" (facilitators.services.privacy.MY_LINKS_SOURCES):
+    fresh private links to each volunteering stored for this address, or None. Like the first
+    e-mail, the text names no study: it may be read on a lock screen."""
+    volunteers = list(Volunteer.objects.filter(email=email.strip().lower()).order_by("created_at", "pk"))
+    if not volunteers:
+        return None
+
+    def items():
+        made = []
+        for volunteer in volunteers:
+            date = date_format(timezone.localtime(volunteer.created_at), "j. F Y")
+            if volunteer.status == Volunteer.Status.PENDING:
+                token = link_issue(VolunteerLink, owner=volunteer, purpose=LinkPurpose.CONFIRM)
+                text = _("Volunteering for a research study, made %(date)s, not confirmed (confirm or delete it):")
+                url = absolute_url(reverse("research:volunteer_confirm", kwargs={"token": token}))
+            else:
+                text = _("Volunteering for a research study, made %(date)s:")
+                url = volunteer_manage_url(volunteer)
+            made.append({"text": text % {"date": date}, "url": url})
+        return made
+
+    return items

@@ -462,3 +462,25 @@ def test_sign_ups_from_rotating_networks_stop_at_the_studys_hourly_ceiling(clien
     assert len(mail.outbox) == 3
     # Another study is not affected.
     assert post(volunteer_url(other), valid(email="q@example.net"), ip="2001:db8:ff::1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_volunteer_who_lost_the_e_mail_gets_fresh_links_from_see_or_delete_what_we_hold(client, study, post):
+    post(volunteer_url(study), valid(email="glemsk@example.net"))
+    pending_only = make_study(slug="annen")
+    post(volunteer_url(pending_only), valid(email="glemsk@example.net"), ip="10.0.0.9")
+    [first_confirm, _second] = [m for m in mail.outbox if m.to == ["glemsk@example.net"]]
+    post(confirm_path(first_confirm.body), {"action": "confirm"})
+    mail.outbox = []
+
+    response = post("/mine-opplysninger/", {"email": "Glemsk@Example.net"}, ip="10.1.1.1")
+    assert (response.status_code, response["Location"]) == (302, "/mine-opplysninger/sendt/")
+    [message] = mail.outbox
+    # Like the first e-mail, it names no study: it may be read on a lock screen.
+    assert study.title not in message.subject + message.body
+    assert pending_only.title not in message.body
+    paths = [line[line.index("/", 8):] for line in message.body.splitlines() if line.startswith("http")]
+    assert len(paths) == 2
+    own_page = client.get(next(path for path in paths if "/din/" in path))
+    assert own_page.status_code == 200 and "glemsk@example.net" in own_page.text
+    assert client.get(next(path for path in paths if "/bekreft/" in path)).status_code == 200
