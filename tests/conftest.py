@@ -155,3 +155,25 @@ def _force_login_is_a_whole_login(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a callable with on-commit callbacks executed, so queued e-mail reaches mail.outbox."""
+
+    def _run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return _run
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as a visitor from an IP address, with queued e-mail delivered."""
+
+    def _post(url, data=None, ip="10.0.0.7", client_=None, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip, **extra)
+
+    return _post

@@ -25,28 +25,6 @@ def log_in(client):
     return _log_in
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a callable with on-commit callbacks executed, so queued e-mail reaches mail.outbox."""
-
-    def _run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return _run
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """POST as a visitor from an IP address, with queued e-mail delivered."""
-
-    def _post(url, data=None, ip="10.0.0.7", client_=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip)
-
-    return _post
-
-
 # Interest registrations ------------------------------------------------------------------
 
 @pytest.fixture

@@ -3,22 +3,15 @@ form, a small real PDF, and studies made through the services at each step of th
 
 import datetime
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from facilitators import roles
 from research.models import Study
 from research.services.studies import VersionText, study_approve, study_create, study_submit
-from tests.factories import person_with_role
 
 # The smallest file the check accepts: a PDF header, one object, a trailer and the end marker.
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def researcher(**fields):
-    return person_with_role(roles.RESEARCHER, **fields)
 
 
 def pdf_upload(content: bytes = PDF, name: str = "informasjonsskriv.pdf") -> SimpleUploadedFile:
@@ -102,30 +95,6 @@ def submitted_study(owner, themes, **kwargs) -> Study:
 
 def approved_study(owner, themes, administrator, **kwargs) -> Study:
     return study_approve(study=submitted_study(owner, themes, **kwargs), decided_by=administrator)
-
-
-@pytest.fixture(name="post")
-def post_fixture(client, django_capture_on_commit_callbacks):
-    """POST as a visitor from an IP address, with queued e-mail delivered (as in
-    tests/facilitators/conftest.py, which this folder does not see). Import post_fixture into a
-    module to have it."""
-
-    def _post(url, data=None, ip="10.0.0.7", **extra):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {}, REMOTE_ADDR=ip, **extra)
-
-    return _post
-
-
-@pytest.fixture(name="committed")
-def committed_fixture(django_capture_on_commit_callbacks):
-    """Run a callable with on-commit callbacks executed, so queued e-mail reaches mail.outbox."""
-
-    def _run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return _run
 
 
 def as_it_stands(study) -> dict:

@@ -21,7 +21,7 @@ from research.forms.accounts import (
 )
 from research.models import ResearcherApplication
 from tests.factories import facilitator_in
-from tests.research.studies_helpers import post_fixture, researcher  # noqa: F401 - a fixture
+from tests.factories.research import researcher
 
 URL = "/min-side/forsker/soknad/"
 RECEIVED_URL = "/min-side/forsker/soknad/mottatt/"

@@ -10,7 +10,8 @@ from django.utils.translation import gettext, override
 
 from research.models import Study
 from research.pdf import information_letter_check
-from tests.research.studies_helpers import PDF, PNG, draft_study, form_data, pdf_upload, researcher
+from tests.factories.research import researcher
+from tests.research.studies_helpers import PDF, PNG, draft_study, form_data, pdf_upload
 
 
 def _code(content: bytes, **kwargs) -> str:

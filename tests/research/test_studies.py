@@ -16,14 +16,12 @@ from facilitators.services.interest import interest_confirm, interest_register
 from research.models import Study, StudyVersion
 from research.services import studies as services
 from tests.factories import SelfHelpGroupFactory, administrator, group_contact
-from tests.research.studies_helpers import (  # noqa: F401 - the fixtures
+from tests.factories.research import researcher
+from tests.research.studies_helpers import (
     approved_study,
-    committed_fixture,
     draft_study,
     form_data,
     pdf_upload,
-    post_fixture,
-    researcher,
 )
 
 LOGIN = reverse("facilitators:login")

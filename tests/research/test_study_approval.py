@@ -17,15 +17,13 @@ from facilitators.models.records import Action
 from research.models import Study, StudyVersion, Volunteer
 from research.selectors.studies import studies_awaiting_decision
 from research.services.accounts import researcher_language_remember
-from tests.research.studies_helpers import (  # noqa: F401 - the fixtures
+from tests.factories.research import researcher
+from tests.research.studies_helpers import (
     PDF,
     approved_study,
     as_it_stands,
-    committed_fixture,
     form_data,
     pdf_upload,
-    post_fixture,
-    researcher,
     submitted_study,
 )
 

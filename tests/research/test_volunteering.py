@@ -32,17 +32,6 @@ def study(site, themes):
     return make_study(themes=[themes["sorg"]])
 
 
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """POST as a visitor from an IP address, with queued e-mail delivered."""
-
-    def _post(url, data=None, ip="10.0.0.7", client_=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip)
-
-    return _post
-
-
 def volunteer_url(study, language="nb"):
     return f"/forskning/{study.slug}/meld-deg/" if language == "nb" else f"/en/research/{study.slug}/volunteer/"
 
