@@ -11,6 +11,7 @@ short format, and a short format is never interpolated into a {% blocktranslate 
 formats ('c' in a datetime attribute, ISO in a CSV export or a __str__) are not text for people.
 """
 
+import ast
 import datetime
 import json
 import re
@@ -150,6 +151,35 @@ def test_mail_templates_lower_case_themes_inside_a_sentence():
             r"{%\s*blocktranslate(.*?)%}(.*?){%\s*endblocktranslate", path.read_text(), re.S,
         )
         if re.search(r"[^:]\s{{ ?themes? ?}}", text) and "theme_in_sentence" not in arguments
+    ]
+    assert found == []
+
+
+def _hand_written_formats(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        argument = node.args[1]
+        if (
+            name in {"date_format", "time_format"}
+            and isinstance(argument, ast.Constant)
+            and argument.value not in NAMED_FORMATS
+        ):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} {argument.value!r}")
+    return found
+
+
+def test_code_formats_dates_for_people_with_the_named_formats():
+    # A date or time for people goes through DATE_FORMAT & co. (or a translated format, as the
+    # meeting dates do with pgettext); strftime and f-strings stay for machines (CSV, ISO).
+    found = [
+        problem
+        for app in ("directory", "groups", "facilitators", "research", "home", "outbox", "samhold")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for problem in _hand_written_formats(path)
     ]
     assert found == []
 
