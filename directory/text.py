@@ -28,3 +28,15 @@ _SORT_LETTERS = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "Æ": "z{", "
 
 def norwegian_sort_key(value: str) -> str:
     return value.lower().translate(_SORT_LETTERS)
+
+
+def in_sentence(name: str) -> str:
+    """A theme name inside a sentence: "Sorg" becomes "sorg", "ADHD" and "ME/utmattelse" stay.
+    Several names joined with ", " are each treated so."""
+    return ", ".join(_lower_first(part) for part in name.split(", "))
+
+
+def _lower_first(name: str) -> str:
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name

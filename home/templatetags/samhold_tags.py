@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
@@ -156,3 +157,33 @@ def status_badge(group):
 @register.simple_tag
 def schedule_text(group):
     return describe(group)
+
+
+# A group's languages are written by its facilitator in Norwegian ("norsk og engelsk"). On the
+# English pages the usual ones are named in English; anything else is shown as written.
+_LANGUAGES_IN_ENGLISH = {
+    "norsk": "Norwegian", "bokmål": "Norwegian (Bokmål)", "nynorsk": "Norwegian (Nynorsk)",
+    "norsk tegnspråk": "Norwegian Sign Language", "tegnspråk": "sign language",
+    "samisk": "Sami", "nordsamisk": "Northern Sami", "lulesamisk": "Lule Sami",
+    "sørsamisk": "Southern Sami", "kvensk": "Kven", "engelsk": "English", "svensk": "Swedish",
+    "dansk": "Danish", "finsk": "Finnish", "tysk": "German", "fransk": "French",
+    "spansk": "Spanish", "polsk": "Polish", "litauisk": "Lithuanian", "russisk": "Russian",
+    "ukrainsk": "Ukrainian", "arabisk": "Arabic", "somali": "Somali", "tigrinja": "Tigrinya",
+    "persisk": "Persian", "dari": "Dari", "urdu": "Urdu", "tyrkisk": "Turkish",
+    "kurdisk": "Kurdish", "vietnamesisk": "Vietnamese", "thai": "Thai",
+}
+_LANGUAGE_LIST = re.compile(r"\s*,\s*|\s+og\s+", re.IGNORECASE)
+
+
+@register.filter
+def languages_in_words(value: str) -> str:
+    """'norsk og engelsk' stays so in Bokmål and becomes 'Norwegian and English' in English."""
+    value = (value or "").strip()
+    if not (get_language() or "nb").startswith("en"):
+        return value
+    names = [name for name in _LANGUAGE_LIST.split(value) if name]
+    english = [_LANGUAGES_IN_ENGLISH.get(name.lower()) for name in names]
+    if not names or None in english:
+        return value
+    words = english[0] if len(english) == 1 else f"{', '.join(english[:-1])} and {english[-1]}"
+    return words[0].upper() + words[1:]

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from directory.selectors import theme_list
+from directory.text import in_sentence
 from facilitators.models import LinkPurpose
 from facilitators.selectors.links import link_owner
 from groups.models import Attendance, SelfHelpGroup
@@ -188,16 +189,9 @@ def _notice(theme_ids, *, municipality_id: int | None = None, county_id: int | N
         if shared and _open_to(study, municipality_id=municipality_id, county_id=county_id):
             theme = next((theme for theme in theme_list() if theme.pk == shared[0]), None)
             return StudyNotice(
-                slug=study.slug, title=study.title, theme_name=_lower_first(theme.display_name) if theme else ""
+                slug=study.slug, title=study.title, theme_name=in_sentence(theme.display_name) if theme else ""
             )
     return None
-
-
-def _lower_first(name: str) -> str:
-    """A theme name inside a sentence: "Sorg" becomes "sorg", "ADHD" stays "ADHD"."""
-    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
-        return name[0].lower() + name[1:]
-    return name
 
 
 def study_for_group(group) -> StudyNotice | None:

@@ -253,7 +253,7 @@ def volunteer_links_for(email: str):
     def items():
         made = []
         for volunteer in volunteers:
-            date = date_format(timezone.localtime(volunteer.created_at), "j. F Y")
+            date = date_format(timezone.localtime(volunteer.created_at), "DATE_FORMAT")
             if volunteer.status == Volunteer.Status.PENDING:
                 token = link_issue(VolunteerLink, owner=volunteer, purpose=LinkPurpose.CONFIRM)
                 text = _("Volunteering for a research study, made %(date)s, not confirmed (confirm or delete it):")
