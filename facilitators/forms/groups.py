@@ -106,6 +106,14 @@ class StageForm(forms.Form):
         label=_("Why it stopped (only when stopping)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    keep_status = forms.BooleanField(
+        label=_("Keep the group's public status (only when recruiting)"),
+        required=False,
+        help_text=_(
+            "When the start-up begins recruiting, the group's page says \"Looking for members\". Tick this to keep "
+            "the status it has, and write why in the note."
+        ),
+    )
     contact_name = forms.CharField(label=_("The group contact's name"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("The group contact's e-mail address"), required=False, max_length=254)
     contact_agreed = forms.BooleanField(
@@ -125,6 +133,8 @@ class StageForm(forms.Form):
         stage = cleaned.get("stage")
         if stage == Stage.STOPPED and not (cleaned.get("stopped_reason") or "").strip():
             self.add_error("stopped_reason", _("Write why the start-up stopped."))
+        if stage == Stage.RECRUITING and cleaned.get("keep_status") and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Write in the note why the group keeps its public status."))
         if stage == Stage.SELF_RUNNING and self.needs_contact:
             if not (cleaned.get("contact_name") or "").strip() and "contact_name" not in self.errors:
                 self.add_error("contact_name", _("Write the name of the member who becomes the group contact."))

@@ -29,6 +29,7 @@ from ..scope import Access, group_access
 from ..selectors.meetings import meeting_is_open
 from .links import link_issue, links_spend
 from .records import Action, record
+from .startups import startup_meeting_scheduled
 
 CONFIRMED = MeetingSignUp.Status.CONFIRMED
 WAITING = MeetingSignUp.Status.WAITING
@@ -70,7 +71,8 @@ def meeting_schedule(
     description: str = "",
 ) -> InfoMeeting:
     """Schedule an open information meeting for a group. Only someone with full access to the
-    group (its facilitators, the coordinators for its county, administrators) may.
+    group (its facilitators, the coordinators for its county, administrators) may. A start-up
+    still in planning moves to "information meeting scheduled".
 
     Raises PermissionDenied for anyone else and ValidationError for a meeting in the past,
     one without a place or link, or a group that has ended."""
@@ -101,6 +103,11 @@ def meeting_schedule(
     with transaction.atomic():
         meeting.save()
         record(actor=actor, action=Action.MEETING_SCHEDULED, obj=meeting, label=str(meeting))
+        # Scheduling the meeting is the stage "information meeting scheduled": the start-up
+        # follows, so the facilitator does not have to say it twice.
+        with override(settings.LANGUAGE_CODE):
+            note = _("Information meeting: %(when)s.") % {"when": meeting_when(meeting)}
+        startup_meeting_scheduled(group=group, user=actor, note=note)
     return meeting
 
 

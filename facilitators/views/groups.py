@@ -206,6 +206,7 @@ def startup_stage(request, pk):
                 stopped_reason=form.cleaned_data["stopped_reason"],
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"] or "",
+                keep_status=form.cleaned_data["keep_status"],
             )
         except StageNotAllowed as error:
             form.add_error("stage", str(error))
