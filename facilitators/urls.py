@@ -38,6 +38,7 @@ urlpatterns = [
     path("min-side/grupper/ny/", groups.group_create, name="group_create"),
     path("min-side/grupper/<int:pk>/", groups.group_detail, name="group_detail"),
     path("min-side/grupper/<int:pk>/endre/", groups.group_edit, name="group_edit"),
+    path("min-side/grupper/<int:pk>/forhandsvisning/", groups.group_preview, name="group_preview"),
     path("min-side/grupper/<int:pk>/send-til-godkjenning/", groups.group_submit, name="group_submit"),
     path("min-side/grupper/<int:pk>/fase/", groups.startup_stage, name="startup_stage"),
     path("min-side/grupper/<int:pk>/kontaktperson/", groups.contact_invite, name="contact_invite"),

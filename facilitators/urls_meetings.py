@@ -15,6 +15,7 @@ urlpatterns = [
     path("informasjonsmoter/pamelding/<str:token>/data.json", privacy.signup_export, name="signup_export"),
     path("min-side/grupper/<int:pk>/informasjonsmote/ny/", meetings.meeting_create, name="meeting_create"),
     path("min-side/informasjonsmoter/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("min-side/informasjonsmoter/<int:pk>/endre/", meetings.meeting_edit, name="meeting_edit"),
     path("min-side/informasjonsmoter/<int:pk>/avlys/", meetings.meeting_cancel, name="meeting_cancel"),
     path(
         "min-side/informasjonsmoter/<int:pk>/pameldinger/<int:signup_pk>/",

@@ -27,6 +27,26 @@ def _html_to_text(html: str) -> str:
     return strip_tags(html.replace("</p>", "\n\n")).strip()
 
 
+class NotKnownSelect(forms.NullBooleanSelect):
+    """Yes, no, or "not known" in words, as the empty choice (Django's says "Unknown" and sends
+    "unknown"); the form field stores None for it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value):
+        # A list, as Select's own: "" would be found inside the string "true".
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
+
+
+# What an empty choice means, in words, instead of Django's "---------".
+EMPTY_CHOICES = {
+    "weekday": _("No fixed weekday"),
+    "week_of_month": _("Not monthly"),
+}
+
+
 class _GroupFormBase(forms.ModelForm):
     class Meta:
         model = SelfHelpGroup
@@ -35,7 +55,19 @@ class _GroupFormBase(forms.ModelForm):
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "first_meeting": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "wheelchair_accessible": NotKnownSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in EMPTY_CHOICES.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.choices = [("", label), *[choice for choice in field.choices if choice[0] != ""]]
+        if "wheelchair_accessible" in self.fields:
+            self.fields["wheelchair_accessible"].help_text = _("Choose \"Not known\" if you are not sure.")
+        if "open_places" in self.fields:
+            self.fields["open_places"].help_text = _("Leave the field empty if you would rather not say.")
 
 
 class GroupForm(_GroupFormBase):
@@ -76,6 +108,7 @@ class GroupForm(_GroupFormBase):
         self.fields["name"].help_text = _("A short, plain name, e.g. 'Sorggruppe i Levanger'.")
         if creating:
             self.fields["co_facilitator"].queryset = co_facilitator_choices(user=user)
+            self.fields["co_facilitator"].empty_label = _("No second facilitator")
             del self.fields["status"]
         else:
             del self.fields["co_facilitator"]
@@ -106,6 +139,14 @@ class StageForm(forms.Form):
         label=_("Why it stopped (only when stopping)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    keep_status = forms.BooleanField(
+        label=_("Keep the group's public status (only when recruiting)"),
+        required=False,
+        help_text=_(
+            "When the start-up begins recruiting, the group's page says \"Looking for members\". Tick this to keep "
+            "the status it has, and write why in the note."
+        ),
+    )
     contact_name = forms.CharField(label=_("The group contact's name"), required=False, max_length=150)
     contact_email = forms.EmailField(label=_("The group contact's e-mail address"), required=False, max_length=254)
     contact_agreed = forms.BooleanField(
@@ -125,6 +166,8 @@ class StageForm(forms.Form):
         stage = cleaned.get("stage")
         if stage == Stage.STOPPED and not (cleaned.get("stopped_reason") or "").strip():
             self.add_error("stopped_reason", _("Write why the start-up stopped."))
+        if stage == Stage.RECRUITING and cleaned.get("keep_status") and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Write in the note why the group keeps its public status."))
         if stage == Stage.SELF_RUNNING and self.needs_contact:
             if not (cleaned.get("contact_name") or "").strip() and "contact_name" not in self.errors:
                 self.add_error("contact_name", _("Write the name of the member who becomes the group contact."))

@@ -120,6 +120,15 @@ class MeetingForm(forms.Form):
         help_text=_("What happens at the meeting, and anything people should know. At most 1000 characters."),
     )
 
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        """The form filled in with a meeting as it is, to change it."""
+        starts, ends = meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO)
+        return {
+            "date": starts.date(), "start_time": starts.time(), "end_time": ends.time(), "place": meeting.place,
+            "online_url": meeting.online_url, "capacity": meeting.capacity, "description": meeting.description,
+        }
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")

@@ -53,6 +53,8 @@ class User(AbstractUser):
         verbose_name=_("municipalities (as facilitator)"),
         help_text=_("Where this person may start groups. Only used for facilitators."),
     )
+    # Min side greets a new facilitator once with what to do first; this is when they closed it.
+    welcome_seen_at = models.DateTimeField(_("welcome on Min side seen"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

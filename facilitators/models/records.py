@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     FOLLOW_UP_ANSWERED = "follow_up_answered", _("Follow-up answered")
     MEETING_SCHEDULED = "meeting_scheduled", _("Information meeting scheduled")
     MEETING_CANCELLED = "meeting_cancelled", _("Information meeting cancelled")
+    MEETING_CHANGED = "meeting_changed", _("Information meeting changed")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted by its owner")
     SIGNUP_CONFIRMED_BY_PHONE = "signup_phone_confirmed", _("Sign-up confirmed by phone")
     SIGNUP_REMOVED = "signup_removed", _("Sign-up removed by the facilitator")

@@ -108,6 +108,17 @@ def meeting_list_for_user(*, user, group: SelfHelpGroup | None = None) -> QueryS
     return _with_counts(queryset).order_by("-starts_at", "-pk")
 
 
+def meetings_upcoming_for_user(*, user, limit: int = 20) -> list[InfoMeeting]:
+    """The information meetings to come (not cancelled) of the groups this person facilitates,
+    soonest first, with counts."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    queryset = meeting_list_for_user(user=user).filter(
+        group__startup__facilitators=user, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+    )
+    return list(queryset.order_by("starts_at", "pk")[:limit])
+
+
 def meeting_get_for_user(*, user, pk: int) -> InfoMeeting | None:
     """One meeting of a group this person may edit fully, or None (the view answers 404)."""
     return meeting_list_for_user(user=user).filter(pk=pk).first()

@@ -1,6 +1,8 @@
 """Reads for Min side's groups and start-ups, already narrowed to what the person may see."""
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from wagtail.models import TaskState, WorkflowState
 
@@ -12,15 +14,40 @@ from ..models import StageChange, StartUp, User
 from ..scope import group_contact_filter, group_edit_filter, scope_for
 
 
+def _workflow_in(status: str):
+    """Whether the group's latest approval request is in `status` (for an annotation)."""
+    return Exists(
+        WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(SelfHelpGroup),
+            object_id=Cast(OuterRef("pk"), CharField()),
+            status=status,
+        )
+    )
+
+
 def group_list_facilitated(*, user) -> QuerySet:
-    """Groups the person facilitates (through a start-up), newest first, with their start-up."""
+    """Groups the person facilitates (through a start-up), newest first, with their start-up,
+    `in_review` (sent to the coordinator, who has not decided) and `returned` (sent back)."""
     if not scope_for(user).is_facilitator:
         return SelfHelpGroup.objects.none()
     return (
         SelfHelpGroup.objects.filter(startup__facilitators=user)
         .select_related("municipality__county", "startup")
+        .annotate(
+            in_review=_workflow_in(WorkflowState.STATUS_IN_PROGRESS),
+            returned=_workflow_in(WorkflowState.STATUS_NEEDS_CHANGES),
+        )
         .order_by("-created_at", "pk")
     )
+
+
+def areas_for(*, user) -> dict:
+    """Where the person works: the municipalities they facilitate in and the counties they
+    coordinate, by name."""
+    return {
+        "municipalities": list(user.facilitator_municipalities.select_related("county").order_by("name_plain")),
+        "counties": list(user.coordinator_counties.order_by("name_plain")),
+    }
 
 
 def group_for_user(*, user, pk: int) -> SelfHelpGroup:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from samhold.limits import rate_limit_allow
 from samhold.retention import kept_for
 from samhold.site import group_url
 
+from ..ics import meeting_when
 from ..models import (
     InfoMeeting,
     InterestLink,
@@ -31,6 +32,7 @@ from ..models import (
     InterestNotification,
     InterestRegistration,
     LinkPurpose,
+    MeetingSignUp,
     User,
 )
 from ..models.records import Action
@@ -262,7 +264,8 @@ def interest_delete(*, registration: InterestRegistration) -> None:
 # Telling people about groups ----------------------------------------------------------------
 
 def _groups_to_tell(now) -> list[tuple[SelfHelpGroup, str, InfoMeeting | None]]:
-    """Published groups people should hear about, with the reason and the next information meeting."""
+    """Published groups people should hear about, with the reason and the next information
+    meeting (with `confirmed_count`, so the notice can say when it is full)."""
     upcoming = InfoMeeting.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
     groups = (
         SelfHelpGroup.objects.public()
@@ -275,7 +278,10 @@ def _groups_to_tell(now) -> list[tuple[SelfHelpGroup, str, InfoMeeting | None]]:
         .order_by("pk")
     )
     meetings = {}
-    for meeting in upcoming.filter(group__in=groups).order_by("-starts_at"):
+    counted = upcoming.filter(group__in=groups).annotate(
+        confirmed_count=Count("signups", filter=Q(signups__status=MeetingSignUp.Status.CONFIRMED))
+    )
+    for meeting in counted.order_by("-starts_at", "-pk"):
         meetings[meeting.group_id] = meeting  # the earliest wins
     result = []
     for group in groups:
@@ -293,14 +299,16 @@ def _groups_to_tell(now) -> list[tuple[SelfHelpGroup, str, InfoMeeting | None]]:
 def interest_notify_due() -> int:
     """Tell each confirmed, unexpired registration about every matching group that is
     recruiting, takes members, or has an upcoming information meeting, exactly once per
-    (registration, group). Returns how many people were told.
+    (registration, group). A person with several new groups gets them all in one e-mail.
+    Returns how many people were told.
 
-    Safe to run concurrently and often: each notification is its own transaction, and the
-    database's unique constraint decides which sweep tells the person; the other one's insert
-    fails and it sends nothing. A group that goes back and forth between statuses is not told
-    again."""
+    Safe to run concurrently and often: each person's e-mail is its own transaction, and the
+    database's unique constraint decides which sweep tells them; the other one's insert fails
+    and it sends nothing (a group it alone had found is told on its next run). A group that
+    goes back and forth between statuses is not told again."""
     now = timezone.now()
-    told = 0
+    due: dict[int, list] = {}
+    registrations = {}
     for group, reason, meeting in _groups_to_tell(now):
         pending = (
             interest_matching_group(group, now=now)
@@ -308,29 +316,55 @@ def interest_notify_due() -> int:
             .order_by("pk")
         )
         for registration in pending:
-            if _tell(registration, group=group, reason=reason, meeting=meeting):
-                told += 1
-    return told
+            registrations.setdefault(registration.pk, registration)
+            due.setdefault(registration.pk, []).append(_News(group=group, reason=reason, meeting=meeting))
+    return sum(1 for pk, news in due.items() if _tell(registrations[pk], news))
 
 
-def _tell(registration, *, group, reason, meeting) -> bool:
+class _News:
+    """One group in a person's e-mail: why we tell them, and its next information meeting."""
+
+    def __init__(self, *, group: SelfHelpGroup, reason: str, meeting: InfoMeeting | None):
+        self.group, self.reason, self.meeting = group, reason, meeting
+
+    def context(self) -> dict:
+        """What the e-mail shows, made in the reader's language."""
+        meeting = self.meeting
+        return {
+            "name": self.group.name,
+            "group_obj": self.group,
+            "reason": self.reason,
+            "themes": _theme_names(self.group.themes.all()),
+            "group_url": _group_url(self.group),
+            "meeting": meeting,
+            "meeting_when": meeting_when(meeting) if meeting else "",
+            "meeting_full": bool(meeting and getattr(meeting, "confirmed_count", 0) >= meeting.capacity),
+            "signup_url": (
+                absolute_url(reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk})) if meeting else ""
+            ),
+        }
+
+
+def _tell(registration, news: list[_News]) -> bool:
+    """One e-mail about every group in `news`, each recorded as told. False, and nothing sent,
+    if another sweep told the person about one of them first."""
     try:
         with transaction.atomic():
-            InterestNotification.objects.create(registration=registration, group=group, reason=reason)
+            for item in news:
+                InterestNotification.objects.create(registration=registration, group=item.group, reason=item.reason)
             _send(
                 registration,
                 template="interest_notify",
-                subject=gettext_noop("News about a self-help group for you"),
+                subject=(
+                    gettext_noop("News about a self-help group for you")
+                    if len(news) == 1
+                    else gettext_noop("News about self-help groups for you")
+                ),
                 purpose="interest_notify",
-                group=group.name,
-                group_obj=group,
-                reason=reason,
-                meeting=meeting,
-                themes=lambda: _theme_names(group.themes.all()),
-                group_url=lambda: _group_url(group),
+                groups=lambda: [item.context() for item in news],
             )
     except IntegrityError:
-        return False  # another sweep told this person about this group
+        return False  # another sweep told this person about one of these groups
     return True
 
 

@@ -29,6 +29,7 @@ from ..scope import Access, group_access
 from ..selectors.meetings import meeting_is_open
 from .links import link_issue, links_spend
 from .records import Action, record
+from .startups import startup_meeting_scheduled
 
 CONFIRMED = MeetingSignUp.Status.CONFIRMED
 WAITING = MeetingSignUp.Status.WAITING
@@ -70,7 +71,8 @@ def meeting_schedule(
     description: str = "",
 ) -> InfoMeeting:
     """Schedule an open information meeting for a group. Only someone with full access to the
-    group (its facilitators, the coordinators for its county, administrators) may.
+    group (its facilitators, the coordinators for its county, administrators) may. A start-up
+    still in planning moves to "information meeting scheduled".
 
     Raises PermissionDenied for anyone else and ValidationError for a meeting in the past,
     one without a place or link, or a group that has ended."""
@@ -101,7 +103,120 @@ def meeting_schedule(
     with transaction.atomic():
         meeting.save()
         record(actor=actor, action=Action.MEETING_SCHEDULED, obj=meeting, label=str(meeting))
+        # Scheduling the meeting is the stage "information meeting scheduled": the start-up
+        # follows, so the facilitator does not have to say it twice.
+        with override(settings.LANGUAGE_CODE):
+            note = _("Information meeting: %(when)s.") % {"when": meeting_when(meeting)}
+        startup_meeting_scheduled(group=group, user=actor, note=note)
     return meeting
+
+
+class MeetingChange:
+    """What became of a change to a meeting: who was told, and who moved up from the waiting list."""
+
+    def __init__(self, *, told: int = 0, promoted: int = 0):
+        self.told, self.promoted = told, promoted
+
+
+# What people who signed up are told about: when and where the meeting is.
+TOLD_FIELDS = ["starts_at", "ends_at", "place", "online_url"]
+
+
+def meeting_change(
+    *,
+    meeting: InfoMeeting,
+    actor: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    place: str = "",
+    online_url: str = "",
+    description: str = "",
+) -> MeetingChange:
+    """Change a meeting still to come: its time, place, link, number of places and text.
+
+    Everyone signed up with an e-mail address (with a place or waiting) is told of a new time,
+    place or link, each in their language, and those with a place get the new calendar file; a
+    moved meeting is reminded of again. People who gave only a phone number are on the
+    facilitator's list to call.
+
+    Nobody who has a place loses it: the number of places cannot go below the number of people
+    who have one (ValidationError). More places move the first on the waiting list up, and they
+    are told as when someone cancels. Raises PermissionDenied, MeetingClosed for a meeting that
+    is over or cancelled, and ValidationError for the same mistakes as meeting_schedule."""
+    if group_access(actor, meeting.group) != Access.FULL:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _lock_meeting(meeting.pk)
+        if locked.cancelled_at is not None or locked.starts_at <= timezone.now():
+            raise MeetingClosed
+        errors = {}
+        if starts_at <= timezone.now():
+            errors["starts_at"] = _("The meeting must be in the future.")
+        if ends_at <= starts_at:
+            errors["ends_at"] = _("The meeting must end after it starts.")
+        if not place.strip() and not online_url.strip():
+            errors["place"] = _("Write where the meeting is, or give a link to the online meeting.")
+        holding = MeetingSignUp.objects.filter(meeting=locked, status=CONFIRMED).count()
+        if capacity < holding:
+            errors["capacity"] = _(
+                "%(count)s people have a place, so there must be at least %(count)s places. Nobody loses a place "
+                "they have been given."
+            ) % {"count": holding}
+        if errors:
+            raise ValidationError(errors)
+        before = {field: getattr(locked, field) for field in TOLD_FIELDS}
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked.place, locked.online_url = place.strip(), online_url.strip()
+        locked.capacity, locked.description = capacity, description.strip()
+        locked.full_clean()
+        locked.save()
+        changed = [field for field in TOLD_FIELDS if getattr(locked, field) != before[field]]
+        if before["starts_at"] != locked.starts_at:
+            # The reminder goes out again the day before the new time.
+            MeetingSignUp.objects.filter(meeting=locked).update(reminded_at=None)
+        # More places first: whoever moves up hears it once, in the e-mail giving them the place,
+        # which has the new time and place already.
+        waiting_before = set(MeetingSignUp.objects.filter(meeting=locked, status=WAITING).values_list("pk", flat=True))
+        if capacity > holding and meeting_is_open(locked):
+            _promote_from_waiting_list(locked)
+        moved_up = waiting_before - set(
+            MeetingSignUp.objects.filter(meeting=locked, status=WAITING).values_list("pk", flat=True)
+        )
+        promoted = len(moved_up)
+        told = _tell_of_change(locked, changed, skip=moved_up) if changed else 0
+        record(
+            actor=actor, action=Action.MEETING_CHANGED, obj=locked, label=str(locked),
+            detail=f"{', '.join(changed) or 'capacity/text'}; {told} e-mailed",
+        )
+    for field in ("starts_at", "ends_at", "place", "online_url", "capacity", "description"):
+        setattr(meeting, field, getattr(locked, field))
+    return MeetingChange(told=told, promoted=promoted)
+
+
+def _tell_of_change(meeting: InfoMeeting, changed: list[str], *, skip: set[int]) -> int:
+    told = 0
+    people = MeetingSignUp.objects.filter(meeting=meeting, status__in=[CONFIRMED, WAITING]).exclude(email="")
+    for signup in people.exclude(pk__in=skip):
+        manage_url = signup_manage_url(signup)
+        has_place = signup.status == CONFIRMED
+        email_compose(
+            to=[signup.email],
+            language=signup.language,
+            subject=gettext_lazy("An information meeting has changed"),
+            template="facilitators/email/meeting_changed.txt",
+            context=lambda signup=signup, manage_url=manage_url: _email_context(
+                signup, meeting, manage_url=manage_url,
+                time_changed="starts_at" in changed or "ends_at" in changed,
+                place_changed="place" in changed or "online_url" in changed,
+            ),
+            purpose="meeting_changed",
+            attachment=(
+                (lambda manage_url=manage_url: _calendar_attachment(meeting, manage_url)) if has_place else None
+            ),
+        )
+        told += 1
+    return told
 
 
 def meeting_cancel(*, meeting: InfoMeeting, actor: User, note: str = "") -> int:

@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from wagtail.models import WorkflowState
 
 from groups.models import SelfHelpGroup
+from groups.models import Status as GroupStatus
+from groups.selectors import groups_changed
 from outbox.services import email_compose
 from samhold.http import absolute_url
 from samhold.retention import kept_for
@@ -152,8 +154,11 @@ def group_change(*, user, group: SelfHelpGroup, themes=None) -> str:
         needs_review = group.live and not can_publish_group(user, group) and _reach_changed(group, themes)
         if themes is not None:
             group.themes.set(themes)
+        status_before = SelfHelpGroup.objects.values_list("status", flat=True).get(pk=group.pk)
         _store(group, user=user, publish=not needs_review)
         record(actor=user, action=Action.GROUP_CHANGED, obj=group)
+        if group.live and not needs_review and group.status != status_before:
+            startup_follow_group_status(group=group, user=user)
         if needs_review:
             workflow = group.get_workflow()
             if workflow is None:
@@ -256,6 +261,22 @@ def _stage_set(startup: StartUp, *, to_stage: str, user, note: str = "", stopped
     return change
 
 
+def _group_status_set(group: SelfHelpGroup, *, status: str, user) -> None:
+    """Change a published group's public status to follow its start-up. A group whose changes
+    wait for the coordinator keeps them waiting: only the live row's status changes, so the
+    pending version is neither published nor lost."""
+    group = SelfHelpGroup.objects.get(pk=group.pk)
+    if group.status == status:
+        return
+    if group.has_unpublished_changes or group_in_review(group):
+        SelfHelpGroup.objects.filter(pk=group.pk).update(status=status)
+        groups_changed()
+    else:
+        group.status = status
+        _store(group, user=user, publish=True)
+    record(actor=user, action=Action.GROUP_CHANGED, obj=group, detail=f"status → {status}")
+
+
 def startup_stage_change(
     *,
     user,
@@ -265,11 +286,14 @@ def startup_stage_change(
     stopped_reason: str = "",
     contact_name: str = "",
     contact_email: str = "",
+    keep_status: bool = False,
 ) -> StageChange:
     """Move a start-up to another stage, with a note for its timeline.
 
     Stages may be skipped or stepped back (plans change). "Recruiting" and later need the group
-    to be approved; "stopped" needs a reason and is final. "Running on its own" hands the
+    to be approved; "stopped" needs a reason and is final. "Recruiting" also shows the group as
+    "Looking for members" on its public page, unless the facilitator keeps its status
+    (`keep_status`), which needs a note saying why. "Running on its own" hands the
     enquiries over from the facilitator to a member: unless a member is the contact already,
     it takes the member's name and e-mail address and invites them (group_contact_invite),
     and it schedules the follow-up six weeks later."""
@@ -287,6 +311,8 @@ def startup_stage_change(
         and STAGE_ORDER.index(to_stage) >= STAGE_ORDER.index(Stage.RECRUITING)
     ):
         raise StageNotAllowed(_("The group must be approved and published before it can recruit members."))
+    if to_stage == Stage.RECRUITING and keep_status and not note.strip():
+        raise StageNotAllowed(_("Write in the note why the group keeps its public status."))
     needs_contact = to_stage == Stage.SELF_RUNNING and not member_is_contact(startup)
     if needs_contact and not (contact_name.strip() and contact_email.strip()):
         raise StageNotAllowed(
@@ -296,7 +322,40 @@ def startup_stage_change(
         startup = StartUp.objects.select_for_update().select_related("group").get(pk=startup.pk)
         if needs_contact:
             _contact_set(user=user, startup=startup, name=contact_name, email=contact_email)
-        return _stage_set(startup, to_stage=to_stage, user=user, note=note, stopped_reason=stopped_reason)
+        change = _stage_set(startup, to_stage=to_stage, user=user, note=note, stopped_reason=stopped_reason)
+        if to_stage == Stage.RECRUITING and not keep_status:
+            _group_status_set(startup.group, status=GroupStatus.RECRUITING, user=user)
+        return change
+
+
+def startup_meeting_scheduled(*, group: SelfHelpGroup, user, note: str) -> StageChange | None:
+    """A start-up still in planning moves to "information meeting scheduled" when its first
+    meeting is scheduled; one further on stays where it is (a second meeting changes nothing).
+    Called inside the transaction that schedules the meeting."""
+    startup = StartUp.objects.select_for_update().filter(group=group).first()
+    if startup is None or startup.stage != Stage.PLANNING:
+        return None
+    return _stage_set(startup, to_stage=Stage.MEETING_SCHEDULED, user=user, note=note)
+
+
+def startup_follow_group_status(*, group: SelfHelpGroup, user) -> StageChange | None:
+    """A facilitator who sets a group's status to "looking for members" has begun recruiting:
+    a start-up still before that stage moves to it (not back from a later one)."""
+    if group.status != GroupStatus.RECRUITING:
+        return None
+    startup = StartUp.objects.select_for_update().filter(group=group).first()
+    if startup is None or startup.stage not in (Stage.PLANNING, Stage.MEETING_SCHEDULED):
+        return None
+    return _stage_set(
+        startup, to_stage=Stage.RECRUITING, user=user,
+        note=_site_language_note(gettext_lazy("The group's status was set to looking for members.")),
+    )
+
+
+def _site_language_note(text) -> str:
+    """A note the site writes into a timeline, in the site's language like the notes people write."""
+    with override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def member_is_contact(startup: StartUp) -> bool:

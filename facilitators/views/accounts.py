@@ -17,8 +17,10 @@ from .. import consent
 from ..forms.accounts import FacilitatorApplicationForm, LoginForm, PasswordResetForm, SetPasswordForm
 from ..login_guard import GuardedLoginMixin, remember_device
 from ..scope import scope_for
-from ..selectors.startups import group_list_facilitated
+from ..selectors.meetings import meetings_upcoming_for_user
+from ..selectors.startups import areas_for, group_list_facilitated
 from ..services.accounts import ApplicationRateLimited, facilitator_apply, password_reset_allow
+from ..services.welcome import welcome_due, welcome_seen
 
 
 class LoginView(GuardedLoginMixin, auth_views.LoginView):
@@ -105,14 +107,23 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 def home(request):
-    """Min side: who is logged in, the groups they start, and those they are the contact for."""
+    """Min side: who is logged in and where they work, the groups they start and their
+    information meetings, and the groups they are the contact for. A new facilitator is
+    welcomed once, with what to do first."""
     scope = scope_for(request.user)
+    welcome = welcome_due(user=request.user)
     context = {
         "contact_groups": group_list_for_contact(user=request.user),
         "facilitated_groups": group_list_facilitated(user=request.user),
+        "meetings": meetings_upcoming_for_user(user=request.user) if scope.is_facilitator else [],
+        "areas": areas_for(user=request.user),
         "may_start_groups": scope.is_facilitator,
+        "welcome": welcome,
     }
-    return render(request, "facilitators/home.html", context)
+    response = render(request, "facilitators/home.html", context)
+    if welcome:
+        welcome_seen(user=request.user)
+    return response
 
 
 class SetPasswordView(PasswordResetConfirmView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samhold.http import private_link_headers
 from samhold.site import group_url
 
 from ..forms.groups import ContactGroupForm, ContactInviteForm, FollowUpForm, GroupForm, StageForm
@@ -100,6 +101,18 @@ def _detail_response(request, group, *, status=200, **forms):
         **forms,
     }
     return render(request, "facilitators/groups/detail.html", context, status=status)
+
+
+@login_required
+def group_preview(request, pk):
+    """The group's public page as it will look, from the latest version (a draft, or changes
+    waiting for the coordinator), for the people who may edit it; another person gets a 404.
+    Never indexed, never cached, and the contact form is not shown."""
+    group = group_for_user(user=request.user, pk=pk)
+    draft = group.get_latest_revision_as_object() if group.latest_revision_id else group
+    context = draft.get_preview_context(request, "")
+    context.update({"detail_url": _detail_url(group), "is_draft": not group.live or group.has_unpublished_changes})
+    return private_link_headers(render(request, "facilitators/groups/preview.html", context))
 
 
 def _startup_or_deny(request, pk):
@@ -206,6 +219,7 @@ def startup_stage(request, pk):
                 stopped_reason=form.cleaned_data["stopped_reason"],
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"] or "",
+                keep_status=form.cleaned_data["keep_status"],
             )
         except StageNotAllowed as error:
             form.add_error("stage", str(error))

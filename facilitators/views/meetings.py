@@ -35,6 +35,7 @@ from ..selectors.meetings import (
 from ..services.meetings import (
     MeetingClosed,
     SignUpRateLimited,
+    meeting_change,
     meeting_schedule,
     meeting_sign_up,
     signup_cancel,
@@ -251,7 +252,7 @@ def meeting_create(request, pk: int):
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_errors(form, error)
                 status = 400
             else:
                 messages.success(request, _("The information meeting is scheduled and shown on the group's page."))
@@ -260,6 +261,75 @@ def meeting_create(request, pk: int):
             status = 400
     context = {"group": group, "form": form}
     return render(request, "facilitators/meetings/create.html", context, status=status)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    """Change a meeting still to come. People signed up are told of a new time or place; the
+    number of places cannot go below the number of people who have one."""
+    meeting = meeting_get_for_user(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404
+    if not meeting_is_open(meeting) and request.method == "GET":
+        messages.info(request, _("The meeting is over or cancelled, so it cannot be changed."))
+        return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": meeting.pk}))
+    form = MeetingForm(initial=MeetingForm.initial_for(meeting))
+    status = 200
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome = meeting_change(
+                    meeting=meeting,
+                    actor=request.user,
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    capacity=data["capacity"],
+                    place=data["place"],
+                    online_url=data["online_url"],
+                    description=data["description"],
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except MeetingClosed:
+                form.add_error(None, _("The meeting is over or cancelled, so it cannot be changed."))
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                text = _("The meeting is changed.")
+                if outcome.told:
+                    text += " " + ngettext(
+                        "%(count)s person was told by e-mail.", "%(count)s people were told by e-mail.", outcome.told
+                    ) % {"count": outcome.told}
+                if outcome.promoted:
+                    text += " " + ngettext(
+                        "%(count)s person moved up from the waiting list.",
+                        "%(count)s people moved up from the waiting list.",
+                        outcome.promoted,
+                    ) % {"count": outcome.promoted}
+                messages.success(request, text)
+                return HttpResponseRedirect(reverse("facilitators:meeting_detail", kwargs={"pk": meeting.pk}))
+        else:
+            status = 400
+    context = {"group": meeting.group, "form": form, "meeting": meeting}
+    return render(request, "facilitators/meetings/create.html", context, status=status)
+
+
+# The services name the model's fields; the form asks for a date and times.
+_FORM_FIELD = {"starts_at": "date", "ends_at": "end_time", "__all__": None}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError at the form field it is about."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.message_dict.items():
+        field = _FORM_FIELD.get(key, key)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _detail(request, meeting, *, cancel_form=None, status=200):

@@ -2,12 +2,15 @@
 coordinator approves, the facilitator chooses a password, registers a group and sends it, the
 coordinator approves the group, and it is found in the directory."""
 
+import datetime
 import re
 
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory.models import County, Municipality
+from facilitators.models import StartUp
 from groups.models import SelfHelpGroup
 from tests.factories import coordinator_for
 
@@ -57,6 +60,13 @@ def test_from_application_to_a_group_in_the_directory(
     applicant.locator("#id_password").fill(NEW_PASSWORD)
     applicant.get_by_role("button", name=re.compile("Logg inn|Log in")).click()
     expect(applicant.locator("h1")).to_have_text("Min side")
+    # A first login is welcomed with three things to do, and where the facilitator works.
+    expect(applicant.locator(".welcome li")).to_have_count(3)
+    expect(applicant.locator(".areas")).to_contain_text("Levanger")
+    axe_check(applicant)
+    screenshot(applicant, "min-side-welcome")
+    applicant.reload()
+    expect(applicant.locator(".welcome")).to_have_count(0)
 
     # 4. … registers a group and sends it to the coordinator.
     applicant.get_by_role("link", name=re.compile("Start en ny gruppe|Start a new group")).click()
@@ -74,10 +84,19 @@ def test_from_application_to_a_group_in_the_directory(
     applicant.get_by_role("button", name=re.compile("Lagre som utkast|Save as draft")).click()
     expect(applicant.locator("h1")).to_have_text("Samtalegruppe for pårørende i Levanger")
     axe_check(applicant)
+    # Before sending, the facilitator looks at the page as people will see it.
+    applicant.get_by_role("link", name=re.compile("Forhåndsvis|Preview")).first.click()
+    expect(applicant.locator(".preview-notice")).to_be_visible()
+    expect(applicant.locator("h1")).to_have_text("Samtalegruppe for pårørende i Levanger")
+    axe_check(applicant)
+    screenshot(applicant, "min-side-group-preview")
+    applicant.get_by_role("link", name=re.compile("Tilbake til gruppa|Back to the group")).click()
     applicant.get_by_role("button", name=re.compile("Send til koordinatoren|Send to the coordinator")).click()
     expect(applicant.get_by_role("status")).to_contain_text(re.compile("koordinator|coordinator"))
     screenshot(applicant, "min-side-group-submitted")
     axe_check(applicant)
+    applicant.goto(live_server.url + "/min-side/")
+    expect(applicant.locator(".group-card").first).to_contain_text("Venter på godkjenning")
     group = SelfHelpGroup.objects.get(name="Samtalegruppe for pårørende i Levanger")
     assert not group.live
 
@@ -96,3 +115,26 @@ def test_from_application_to_a_group_in_the_directory(
     visitor.goto(live_server.url + "/finn-gruppe/?q=pårørende&vis=alle")
     expect(visitor.get_by_role("link", name=re.compile("Samtalegruppe for pårørende i Levanger"))).to_be_visible()
     screenshot(visitor, "directory-finds-new-group")
+
+    # 7. The facilitator schedules an information meeting: the start-up follows, Min side lists
+    # it, and the meeting can be changed.
+    applicant.goto(live_server.url + f"/min-side/grupper/{group.pk}/informasjonsmote/ny/")
+    day = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    applicant.locator("#id_date").fill(day)
+    applicant.locator("#id_start_time").fill("18:00")
+    applicant.locator("#id_end_time").fill("19:30")
+    applicant.locator("#id_place").fill("Frivilligsentralen")
+    applicant.get_by_role("button", name=re.compile("Sett opp møtet|Schedule the meeting")).click()
+    expect(applicant.locator("h1")).to_contain_text(re.compile("Informasjonsmøte|Information meeting"))
+    assert StartUp.objects.get(group=group).stage == "meeting_scheduled"
+    applicant.get_by_role("link", name=re.compile("Endre tid|Change time")).click()
+    applicant.locator("#id_capacity").fill("20")
+    axe_check(applicant)
+    applicant.set_viewport_size({"width": 375, "height": 800})
+    screenshot(applicant, "min-side-meeting-edit-375")
+    applicant.get_by_role("button", name=re.compile("Lagre endringene|Save the changes")).click()
+    expect(applicant.get_by_role("status").first).to_contain_text(re.compile("endret|changed"))
+    applicant.goto(live_server.url + "/min-side/")
+    expect(applicant.locator("#meetings-heading + ul .group-card")).to_have_count(1)
+    axe_check(applicant)
+    screenshot(applicant, "min-side-with-meeting-375")

@@ -135,14 +135,14 @@ def test_english_registration_is_told_in_english(sweep, registration_of, places,
 
 @pytest.mark.django_db
 def test_a_concurrent_sweep_that_lost_the_race_sends_nothing(committed, registration_of, places, themes):
-    from facilitators.services.interest import _tell
+    from facilitators.services.interest import _News, _tell
 
     person = registration_of()
     group = group_in(places, themes)
     # The other sweep's row committed between our read of who is due and our insert.
     InterestNotification.objects.create(registration=person, group=group, reason="open")
     mail.outbox = []
-    assert committed(_tell, person, group=group, reason="recruiting", meeting=None) is False
+    assert committed(_tell, person, [_News(group=group, reason="recruiting", meeting=None)]) is False
     assert mail.outbox == []
     assert InterestNotification.objects.get().reason == "open"
 
@@ -153,3 +153,44 @@ def test_the_database_guards_once_per_group(db, registration_of, places, themes)
     InterestNotification.objects.create(registration=person, group=group, reason="open")
     with pytest.raises(IntegrityError):
         InterestNotification.objects.create(registration=person, group=group, reason="meeting")
+
+
+@pytest.mark.django_db
+def test_several_new_groups_at_once_are_one_digest_mail(sweep, registration_of, places, themes, site):
+    person = registration_of()
+    first = group_in(places, themes, name="Sorggruppe Levanger sentrum")
+    second = group_in(places, themes, name="Sorggruppe Levanger Skogn", status="open")
+    mail.outbox = []
+    assert sweep() == 1
+    messages = messages_to(person.email)
+    assert len(messages) == 1
+    assert messages[0].subject == "Nytt om selvhjelpsgrupper for deg"
+    assert first.name in messages[0].body and second.name in messages[0].body
+    assert InterestNotification.objects.filter(registration=person).count() == 2
+    assert sweep() == 0
+
+
+@pytest.mark.django_db
+def test_a_meeting_notice_links_the_sign_up_and_says_when_it_is_full(sweep, registration_of, places, themes, site):
+    from facilitators.models import MeetingSignUp
+
+    person = registration_of()
+    group = group_in(places, themes, status="planned")
+    start = timezone.now() + datetime.timedelta(days=10)
+    meeting = InfoMeeting.objects.create(
+        group=group, starts_at=start, ends_at=start + datetime.timedelta(hours=1), place="Biblioteket", capacity=1,
+    )
+    mail.outbox = []
+    sweep()
+    body = messages_to(person.email)[-1].body
+    assert f"/informasjonsmoter/{meeting.pk}/meld-pa/" in body
+    assert "fullt" not in body
+
+    other = registration_of(email="sent@example.net")
+    MeetingSignUp.objects.create(meeting=meeting, name="Ola", email="ola@example.net", status="confirmed",
+                                 consent_text_version="1")
+    mail.outbox = []
+    sweep()
+    body = messages_to(other.email)[-1].body
+    assert "Møtet er fullt" in body and "venteliste" in body
+    assert f"/informasjonsmoter/{meeting.pk}/meld-pa/" in body
