@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
@@ -62,13 +63,13 @@ class Frequency(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    MONDAY = 0, pgettext_lazy("weekday as a choice", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday as a choice", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday as a choice", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday as a choice", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday as a choice", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday as a choice", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday as a choice", "Sunday")
 
 
 class WeekOfMonth(models.IntegerChoices):

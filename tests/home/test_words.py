@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 
 from directory.text import in_sentence
+from facilitators.ics import meeting_when
 from tests.factories.groups import SelfHelpGroupFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -225,13 +226,20 @@ def test_a_mail_about_an_interest_writes_themes_in_lower_case_and_a_long_date():
 
 
 def test_a_notice_about_an_information_meeting_says_kl():
-    meeting = SimpleNamespace(starts_at=datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC), place="")
+    meeting = SimpleNamespace(
+        starts_at=datetime.datetime(2026, 12, 1, 17, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 12, 1, 18, 30, tzinfo=datetime.UTC),
+        place="",
+    )
     group = SimpleNamespace(name="Sorggruppe", municipality=SimpleNamespace(name="Levanger"))
     with translation.override("nb"):
-        text = render_to_string("facilitators/email/interest_notify.txt", {
-            "meeting": meeting, "group": group, "themes": "Sorg", "group_url": "", "manage_url": "",
-        })
-    assert "Informasjonsmøte: 1. desember 2026 kl. 18.00" in text
+        item = {
+            "name": group.name, "reason": "meeting", "themes": "sorg", "group_obj": group, "meeting": meeting,
+            "meeting_when": meeting_when(meeting), "meeting_full": False, "signup_url": "https://example.org/s",
+            "group_url": "",
+        }
+        text = render_to_string("facilitators/email/interest_notify.txt", {"groups": [item], "manage_url": ""})
+    assert "Informasjonsmøte: tirsdag 1. desember kl. 18.00–19.30" in text
 
 
 @pytest.mark.parametrize(("name", "expected"), [
