@@ -318,7 +318,7 @@ def group_list_meeting_in(municipality) -> list[SelfHelpGroup]:
     ended), for its calendar feed; one query."""
     return list(
         SelfHelpGroup.objects.searchable()
-        .filter(municipality=municipality)
+        .filter(municipality_id=municipality.id)
         .select_related("municipality__county")
         .order_by("name", "pk")
     )

@@ -401,7 +401,7 @@ def _calendar_response(request, body: bytes, *, filename: str, changed) -> HttpR
     """The feed with what a calendar app needs to fetch it again cheaply: an ETag made from its
     bytes (the same groups and meetings give the same bytes) and the time of its latest change."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    last_modified = max(changed).timestamp() if changed else None
+    last_modified = int(max(changed).timestamp()) if changed else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
