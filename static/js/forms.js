@@ -6,15 +6,17 @@
   "use strict";
   function focusSummary() {
     var summary = document.querySelector("[data-error-summary]") || document.querySelector(".error-summary[tabindex='-1']");
-    if (!summary) {
-      return;
+    if (summary && document.activeElement !== summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
     }
-    summary.focus();
-    summary.scrollIntoView({ block: "start" });
   }
+  // Once the page is read, and again when it has loaded: the browser's own jump to the form
+  // (#kontakt in the address) comes in between and may take the focus back to the page.
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", focusSummary);
   } else {
     focusSummary();
   }
+  window.addEventListener("load", focusSummary, { once: true });
 })();

@@ -138,3 +138,28 @@ def test_the_privacy_statement_names_the_phone_number():
         contact = next(flow for flow in data_flows() if flow.key == "contact")
         assert "phone number" in str(contact.what)
         assert "phone number" in str(contact.kept)
+
+
+@pytest.mark.django_db
+def test_every_public_consent_box_says_the_same_short_thing():
+    from facilitators.forms.interest import InterestRegisterForm
+    from facilitators.forms.meetings import MeetingSignUpForm
+    from research.forms.volunteers import VolunteerForm
+
+    with override("en"):
+        for form in (ContactForm, InterestRegisterForm, MeetingSignUpForm, VolunteerForm):
+            assert str(form.base_fields["consent"].error_messages["required"]) == "You must consent to send."
+
+
+@pytest.mark.django_db
+def test_themes_and_the_interest_text_have_their_own_messages(places):
+    from facilitators.forms.interest import InterestRegisterForm
+
+    with override("en"):
+        form = InterestRegisterForm({"themes": ["999999"], "message": "x" * 501})
+        assert form.errors["themes"] == [
+            "One of the themes you chose is no longer in the list. Choose among the themes shown."
+        ]
+        assert form.errors["message"] == [
+            "Write at most 500 characters; the text is 501 now. Shorten it a little."
+        ]
