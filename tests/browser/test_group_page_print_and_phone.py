@@ -38,9 +38,10 @@ def realistic(group_name="Sorggruppe i Levanger"):
     return group
 
 
-def test_a_group_page_prints_on_one_a4_page_with_what_a_person_needs(page, live_server, demo, screenshot):
+def test_a_group_page_prints_on_one_a4_page_with_what_a_person_needs(page, live_server, demo, screenshot, axe_check):
     realistic()
     page.goto(live_server.url + GROUP)
+    axe_check(page)
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf_pages(pdf) == 1
 
@@ -58,8 +59,13 @@ def test_a_group_page_prints_on_one_a4_page_with_what_a_person_needs(page, live_
     expect(page.locator(".group-main .prose")).to_be_hidden()  # the long description stays on screen
 
 
-def test_a_municipality_list_prints_as_a_compact_schedule(page, live_server, demo, screenshot):
+def test_a_municipality_list_prints_as_a_compact_schedule(page, live_server, demo, screenshot, axe_check):
     page.goto(live_server.url + MUNICIPALITY + "?vis=alle")
+    expect(page.get_by_role("link", name="Følg gruppene i Levanger i kalenderen din")).to_have_attribute(
+        "href", re.compile("^webcal://")
+    )
+    axe_check(page)
+    screenshot(page, "municipality-with-calendar")
     page.emulate_media(media="print")
     expect(page.locator(".filters")).to_be_hidden()
     expect(page.locator(".site-header")).to_be_hidden()
