@@ -313,6 +313,17 @@ def group_get_public(*, slug: str) -> SelfHelpGroup | None:
     return SelfHelpGroup.objects.public().select_related("municipality__county", "contact").filter(slug=slug).first()
 
 
+def group_list_meeting_in(municipality) -> list[SelfHelpGroup]:
+    """The published groups that meet in a municipality and are found by search (not paused or
+    ended), for its calendar feed; one query."""
+    return list(
+        SelfHelpGroup.objects.searchable()
+        .filter(municipality_id=municipality.id)
+        .select_related("municipality__county")
+        .order_by("name", "pk")
+    )
+
+
 def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup]:
     """Groups on the same themes that take members, nearest first: for an ended group's page.
     Themes are not attached; the caller attaches them together with the group's own."""

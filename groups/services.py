@@ -29,13 +29,23 @@ def contact_recipient(group: SelfHelpGroup):
 
 
 def contact_message_send(
-    *, group: SelfHelpGroup, sender_name: str, sender_email: str, message: str, ip_address: str
+    *,
+    group: SelfHelpGroup,
+    sender_name: str,
+    sender_email: str = "",
+    sender_phone: str = "",
+    message: str,
+    ip_address: str,
 ) -> None:
     """Relay a message to the group's contact person by e-mail, without revealing their address.
 
-    The sender's address goes in Reply-To. Nothing of the message is stored here: the
-    outgoing e-mail holds it until it is delivered and is then wiped.
+    The sender's e-mail address goes in Reply-To; a sender who gave only a phone number is
+    called or texted back, and the e-mail asks the contact person to do that. Nothing of the
+    message is stored here: the outgoing e-mail holds it (and the phone number) until it is
+    delivered and is then wiped.
     """
+    if not sender_email and not sender_phone:
+        raise ValueError("A message needs an e-mail address or a phone number to answer.")
     recipient = contact_recipient(group)
     if recipient is None:
         raise ContactUnavailable
@@ -53,7 +63,14 @@ def contact_message_send(
             # The subject shows on lock screens: it never names the group (its name tells its theme).
             subject=gettext_lazy("A new message through Samhold"),
             template="groups/email/contact_message.txt",
-            context={"group": group, "sender_name": sender_name, "message": message, "recipient": recipient},
+            context={
+                "group": group,
+                "sender_name": sender_name,
+                "sender_email": sender_email,
+                "sender_phone": sender_phone,
+                "message": message,
+                "recipient": recipient,
+            },
             reply_to=sender_email,
             purpose="contact_relay",
         )

@@ -82,6 +82,13 @@ class DirectoryPage(RoutablePageMixin, Page):
     def online_group_calendar(self, request, group_slug):
         return views.group_calendar(self, request, group_slug=group_slug)
 
+    # Before the county and group routes: "kalender" is no county's slug.
+    @path("kalender/<slug:county_slug>/<slug:municipality_slug>/")
+    def municipality_calendar(self, request, county_slug, municipality_slug):
+        return views.municipality_calendar(
+            self, request, county_slug=county_slug, municipality_slug=municipality_slug
+        )
+
     @path("<slug:county_slug>/")
     def county(self, request, county_slug):
         return views.county(self, request, county_slug=county_slug)

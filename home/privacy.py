@@ -58,12 +58,16 @@ def data_flows() -> list[DataFlow]:
         DataFlow(
             key="contact",
             name=_("A message to a group"),
-            what=_("Your name, e-mail address and message, and a keyed code made from your network address."),
-            why=_("To send your message to the group's contact person, who answers you directly."),
+            what=_(
+                "Your name, your e-mail address or phone number (or both) and your message, and a keyed code made "
+                "from your network address."
+            ),
+            why=_("To send your message to the group's contact person, who answers you directly by e-mail, phone or text message."),
             basis=CONSENT,
             who_sees=_("The group's contact person (a member, or the facilitator while the group starts)."),
             kept=_(
-                "The message is deleted as soon as it is delivered; if it cannot be delivered, after %(undeliverable)s. "
+                "The message, with your e-mail address or phone number, is deleted as soon as it is delivered; if it "
+                "cannot be delivered, after %(undeliverable)s. "
                 "A note that a message was sent (no address, no text) is kept %(delivered)s. The code made from your "
                 "network address is kept %(ip)s, to limit misuse."
             ) % {

@@ -4,12 +4,16 @@ Every route asks the selectors; none builds a query. Every malformed parameter b
 message on a normal page, and every unknown path a 404.
 """
 
+import hashlib
 import json
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,9 +28,11 @@ from directory.selectors import (
     reference_version,
     themes_by_slug,
 )
+from facilitators.selectors.meetings import meetings_for_calendar
 from groups.forms import ContactForm
+from groups.ics import feed as build_feed
 from groups.ics import group_calendar as build_calendar
-from groups.models import Attendance, Status
+from groups.models import Attendance
 from groups.presenters import group_page_context
 from groups.selectors import (
     GroupQuery,
@@ -34,6 +40,7 @@ from groups.selectors import (
     group_counts_by_municipality,
     group_facets,
     group_get_public,
+    group_list_meeting_in,
     group_page,
     group_search,
     groups_version,
@@ -234,6 +241,13 @@ def municipality(page, request, *, county_slug: str, municipality_slug: str):
             )
             % {"place": place},
             "landing_parent": {"name": county.name, "url": f"{page.get_url(request)}{county.slug}/"},
+            "calendar": calendar_links(
+                page.get_url(request)
+                + page.reverse_subpage(
+                    "municipality_calendar",
+                    kwargs={"county_slug": county.slug, "municipality_slug": municipality.slug},
+                )
+            ),
         },
     )
 
@@ -319,6 +333,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
                     group=group,
                     sender_name=form.cleaned_data["name"],
                     sender_email=form.cleaned_data["email"],
+                    sender_phone=form.cleaned_data["phone"],
                     message=form.cleaned_data["message"],
                     ip_address=client_ip(request),
                 )
@@ -344,7 +359,9 @@ def group(page, request, *, group_slug: str, path_slugs=None):
             "group_url": group_url,
             "canonical_url": full_url,
             "json_ld": _json_ld(group, full_url, context["schedule_text"]),
-            "calendar_url": page.group_url(group, request=request, route="calendar"),
+            "calendar": calendar_links(page.group_url(group, request=request, route="calendar")),
+            "meta_description": group.summary,
+            "og_title": group.name,
             "directory_url": page.get_url(request),
             "research_notice": None if group.is_ended else study_for_group(group),
         }
@@ -366,14 +383,75 @@ def group_thanks(page, request, *, group_slug: str):
     )
 
 
+def calendar_links(url: str) -> dict:
+    """A feed's address to subscribe to (webcal://, which calendar apps open) and to download."""
+    full = absolute_url(url)
+    return {"subscribe": "webcal://" + full.split("://", 1)[1], "download": url}
+
+
+def _info_meetings(groups) -> list[tuple]:
+    """The groups' information meetings for their feeds, each with its sign-up page."""
+    return [
+        (meeting, absolute_url(reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk})))
+        for meeting in meetings_for_calendar(group_ids=[group.pk for group in groups])
+    ]
+
+
+def _calendar_response(request, body: bytes, *, filename: str, changed) -> HttpResponse:
+    """The feed with what a calendar app needs to fetch it again cheaply: an ETag made from its
+    bytes (the same groups and meetings give the same bytes) and the time of its latest change."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    last_modified = int(max(changed).timestamp()) if changed else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # A schedule change shows in a subscriber's calendar within the hour.
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _changed(groups, meetings) -> list:
+    times = [group.updated_at for group in groups if group.updated_at]
+    for meeting, _url in meetings:
+        times += [t for t in (getattr(meeting, "updated_at", None), meeting.cancelled_at, meeting.created_at) if t]
+    return times
+
+
 def group_calendar(page, request, *, group_slug: str):
+    """The group's feed: its meeting series and its information meetings. A paused or ended
+    group's feed stays, with the series marked cancelled, so subscribers' calendars follow."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
     group = group_get_public(slug=group_slug)
-    if group is None or group.status in (Status.ENDED, Status.PAUSED):
+    if group is None:
         raise Http404
     url = absolute_url(page.group_url(group, request=request))
-    ical = build_calendar(group, url=url)
+    meetings = _info_meetings([group])
+    ical = build_calendar(group, url=url, info_meetings=meetings)
     if ical is None:
         raise Http404
-    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{group.slug}.ics"'
-    return response
+    return _calendar_response(request, ical, filename=group.slug, changed=_changed([group], meetings))
+
+
+def municipality_calendar(page, request, *, county_slug: str, municipality_slug: str):
+    """Every public group meeting in the municipality, and their information meetings, as one feed."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    municipality = municipality_by_slugs(county_slug, municipality_slug)
+    if municipality is None:
+        raise Http404
+    groups = group_list_meeting_in(municipality)
+    meetings = _info_meetings(groups)
+    entries = [(group, absolute_url(page.group_url(group, request=request))) for group in groups]
+    ical = build_feed(
+        name=_("Self-help groups in %(place)s") % {"place": municipality.name_plain},
+        groups=entries,
+        info_meetings=meetings,
+    )
+    return _calendar_response(
+        request, ical, filename=f"selvhjelpsgrupper-{municipality.slug}", changed=_changed(groups, meetings)
+    )

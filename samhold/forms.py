@@ -1,7 +1,10 @@
 """Form fields every app may use, and the renderer every form is drawn with."""
 
+import re
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 # The largest key a database row can have: a number beyond it is no row at all, and SQLite
 # would fail on it with OverflowError instead of saying so.
@@ -36,6 +39,62 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
         return super()._check_values(value)
+
+
+# What a consent box says when it was left empty: short, because the error summary and the
+# field both show it, and repeating the whole consent text there helps no one.
+CONSENT_REQUIRED = _("You must consent to send.")
+
+
+class ConsentField(forms.BooleanField):
+    """The box a person ticks to agree; its label is the consent text they saw."""
+
+    default_error_messages = {"required": CONSENT_REQUIRED}
+
+
+# Separators people write in phone numbers: spaces (also no-break), dots, dashes, brackets.
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()\u00a0]")
+_NORWEGIAN = re.compile(r"^(?:\+47|0047)?([2-9]\d{7})$")
+_INTERNATIONAL = re.compile(r"^(?:\+|00)([1-9]\d{6,14})$")
+
+
+def phone_normalise(value: str) -> str | None:
+    """A phone number written the way people write it, tidied: a Norwegian number (eight digits,
+    with or without +47 or 0047) as "+47 912 34 567", another country's as "+46 701234567".
+    None if it is no phone number."""
+    digits = _PHONE_SEPARATORS.sub("", value)
+    norwegian = _NORWEGIAN.match(digits)
+    if norwegian:
+        number = norwegian.group(1)
+        if number[0] in "49":  # mobile numbers are read 3-2-3, the rest in pairs
+            return f"+47 {number[:3]} {number[3:5]} {number[5:]}"
+        return f"+47 {number[:2]} {number[2:4]} {number[4:6]} {number[6:]}"
+    international = _INTERNATIONAL.match(digits)
+    if international and not international.group(1).startswith("47"):
+        return f"+{international.group(1)}"
+    return None
+
+
+class PhoneField(forms.CharField):
+    """A phone number, Norwegian unless it starts with another country's code."""
+
+    default_error_messages = {
+        "invalid": _("Write a phone number with eight digits, for example 912 34 567 or +47 912 34 567."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return ""
+        phone = phone_normalise(value)
+        if phone is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone
 
 
 class SamholdFormRenderer(TemplatesSetting):

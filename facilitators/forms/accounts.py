@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Municipality
 from groups.forms import HoneypotForm
 from outbox.services import email_queue
-from samhold.forms import BoundedModelChoiceField
+from samhold.forms import BoundedModelChoiceField, ConsentField
 
 from ..consent import APPLICATION_CONSENT_LABEL
 from ..models import User
@@ -117,10 +117,7 @@ class FacilitatorApplicationForm(HoneypotForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why you want to be a facilitator, and any experience with groups. At most 1000 characters."),
     )
-    consent = forms.BooleanField(
-        label=APPLICATION_CONSENT_LABEL,
-        error_messages={"required": _("We can only handle your application if you agree to this.")},
-    )
+    consent = ConsentField(label=APPLICATION_CONSENT_LABEL)
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipality_choices()

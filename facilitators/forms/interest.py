@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality, Theme
 from groups.forms import HoneypotForm
-from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, ConsentField
 
 from ..consent import INTEREST_CONSENT_LABEL
 from ..selectors.accounts import municipality_choices
@@ -45,6 +45,12 @@ class RadioList(_ChoiceList, forms.RadioSelect):
 
 
 class ThemeChoiceField(BoundedModelMultipleChoiceField):
+    default_error_messages = {
+        "required": _("Choose at least one theme."),
+        "invalid_choice": _("One of the themes you chose is no longer in the list. Choose among the themes shown."),
+        "invalid_pk_value": _("One of the themes you chose is no longer in the list. Choose among the themes shown."),
+    }
+
     def label_from_instance(self, obj):
         return obj.display_name
 
@@ -91,6 +97,9 @@ class InterestFieldsMixin(forms.Form):
         label=_("A few words (optional)"),
         max_length=500,
         required=False,
+        error_messages={
+            "max_length": _("Write at most %(limit_value)d characters; the text is %(show_value)d now. Shorten it a little."),
+        },
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "For example what kind of group you would like, or when you can meet. You do not need to say more "
@@ -116,10 +125,7 @@ class InterestRegisterForm(InterestFieldsMixin, HoneypotForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send a link here that you must click before your registration counts."),
     )
-    consent = forms.BooleanField(
-        label=INTEREST_CONSENT_LABEL,
-        error_messages={"required": _("We can only keep your registration if you agree to this.")},
-    )
+    consent = ConsentField(label=INTEREST_CONSENT_LABEL)
 
     field_order = ["themes", "municipality", "radius_km", "email", "phone", "message", "consent"]
 

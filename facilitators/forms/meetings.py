@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import HoneypotForm
+from samhold.forms import ConsentField
 
 from ..consent import MEETING_SIGNUP_CONSENT_LABEL
 
@@ -59,10 +60,7 @@ class MeetingSignUpForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         help_text=_("If you have no e-mail address. The facilitator can call you if the meeting changes."),
     )
-    consent = forms.BooleanField(
-        label=MEETING_SIGNUP_CONSENT_LABEL,
-        error_messages={"required": _("We can only sign you up if you agree to this.")},
-    )
+    consent = ConsentField(label=MEETING_SIGNUP_CONSENT_LABEL)
 
     def clean_name(self):
         name = _plain_name(self.cleaned_data["name"])

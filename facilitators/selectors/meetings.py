@@ -3,6 +3,8 @@
 The public ones return only meetings of published groups; the Min side ones go through
 facilitators.scope, so another person's meeting is simply not there (a 404 for the view)."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -39,6 +41,17 @@ def meetings_upcoming(*, municipality_id: int | None = None, group_id: int | Non
     if group_id is not None:
         queryset = queryset.filter(group_id=group_id)
     return _with_counts(queryset).order_by("starts_at", "pk")
+
+
+def meetings_for_calendar(*, group_ids) -> list[InfoMeeting]:
+    """The groups' information meetings for their calendar feeds: coming ones, cancelled ones
+    too (the feed marks them cancelled), and those of the last 30 days; one query."""
+    since = timezone.now() - timedelta(days=30)
+    return list(
+        InfoMeeting.objects.filter(group_id__in=list(group_ids), starts_at__gte=since)
+        .select_related("group__municipality")
+        .order_by("starts_at", "pk")
+    )
 
 
 def meeting_get_public(*, pk: int) -> InfoMeeting | None:

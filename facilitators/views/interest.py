@@ -44,7 +44,7 @@ from ..services.interest import (
     interest_renew,
 )
 from ..services.records import record
-from .links import link_gone
+from .links import delete_confirm_page, delete_confirmed, link_gone
 
 
 def _privacy_context() -> dict:
@@ -136,13 +136,6 @@ def confirm(request, token: str):
     return private_link_headers(render(request, "facilitators/interest/confirm.html", context))
 
 
-def _registration_or_404(token: str):
-    registration = interest_get_by_manage_token(token=token)
-    if registration is None:
-        raise Http404
-    return registration
-
-
 def manage(request, token: str):
     """The person's own page: see, change, renew or delete, without an account."""
     registration = interest_get_by_manage_token(token=token)
@@ -192,7 +185,16 @@ def manage(request, token: str):
 
 @require_POST
 def delete(request, token: str):
-    registration = _registration_or_404(token)
+    registration = interest_get_by_manage_token(token=token)
+    if registration is None:
+        return link_gone(request)
+    if not delete_confirmed(request):
+        return delete_confirm_page(
+            request,
+            heading=_("Delete your registration"),
+            text=_("We delete it at once, with the record of which groups we told you about."),
+            button=_("Delete my registration"),
+        )
     interest_delete(registration=registration)
     return private_link_headers(HttpResponseRedirect(reverse("facilitators:interest_deleted")))
 
@@ -203,7 +205,9 @@ def deleted(request):
 
 @require_POST
 def renew(request, token: str):
-    registration = _registration_or_404(token)
+    registration = interest_get_by_manage_token(token=token)
+    if registration is None:
+        return link_gone(request)
     try:
         interest_renew(registration=registration)
     except ValidationError:

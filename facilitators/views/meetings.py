@@ -49,7 +49,7 @@ from ..services.meetings import (
 )
 from ..services.records import Action, record
 from ..templatetags.meetings_tags import with_signup_urls
-from .links import link_gone
+from .links import delete_confirm_page, delete_confirmed, link_gone
 
 
 def _group_url(request, group) -> str:
@@ -187,6 +187,13 @@ def meeting_signup_manage(request, token: str):
     if signup is None:
         return link_gone(request)
     if request.method == "POST":
+        if not delete_confirmed(request):
+            return delete_confirm_page(
+                request,
+                heading=_("Cancel your sign-up"),
+                text=_("Your sign-up is then deleted at once. If the meeting is full, the next person on the waiting list gets your place."),
+                button=_("Cancel my sign-up"),
+            )
         signup_cancel(signup=signup)
         return private_link_headers(
             render(
@@ -213,7 +220,7 @@ def meeting_signup_manage(request, token: str):
 def meeting_ics(request, token: str):
     signup = signup_get_by_manage_token(token=token)
     if signup is None:
-        raise Http404
+        return link_gone(request)
     ical = meeting_calendar(
         signup.meeting,
         url=absolute_url(request.path.rsplit("/kalender.ics", 1)[0] + "/"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import HoneypotForm
+from samhold.forms import ConsentField
 
 RESEARCHER_APPLICATION_CONSENT_VERSION = "2026-12-researcher"
 
@@ -64,10 +65,7 @@ class ResearcherApplicationForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         help_text=_("For example PhD candidate, researcher or professor."),
     )
-    consent = forms.BooleanField(
-        label=RESEARCHER_APPLICATION_CONSENT_LABEL,
-        error_messages={"required": _("We can only handle your application if you agree to this.")},
-    )
+    consent = ConsentField(label=RESEARCHER_APPLICATION_CONSENT_LABEL)
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()

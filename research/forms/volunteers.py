@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilitators.forms.interest import RadioList
 from groups.forms import HoneypotForm
+from samhold.forms import ConsentField
 
 from ..consent import VOLUNTEER_CONSENT_LABEL
 from ..services.volunteers import screening_questions
@@ -56,10 +57,7 @@ class VolunteerForm(HoneypotForm):
         label=_("Send me the summary of the findings when the study publishes it"),
         required=False,
     )
-    consent = forms.BooleanField(
-        label=VOLUNTEER_CONSENT_LABEL,
-        error_messages={"required": _("You can only volunteer if you agree to the text above.")},
-    )
+    consent = ConsentField(label=VOLUNTEER_CONSENT_LABEL)
     version = forms.IntegerField(
         label=_("Version of the text you agree to"),
         min_value=1,

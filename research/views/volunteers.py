@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from facilitators.views.links import link_gone
+from facilitators.views.links import delete_confirm_page, delete_confirmed, link_gone
 from samhold.http import client_ip, private_link_headers
 from samhold.retention import kept_for
 
@@ -152,6 +152,13 @@ def withdraw(request, token: str):
     volunteer = volunteer_get_by_manage_token(token=token)
     if volunteer is None:
         return link_gone(request)
+    if not delete_confirmed(request):
+        return delete_confirm_page(
+            request,
+            heading=_("Withdraw"),
+            text=_("We then delete your details from Samhold at once, and the researchers see only that someone has withdrawn."),
+            button=_("Withdraw and delete my details"),
+        )
     volunteer_withdraw(volunteer=volunteer)
     return private_link_headers(HttpResponseRedirect(reverse("research:volunteer_withdrawn")))
 

@@ -289,6 +289,7 @@ def test_researcher_recruits_a_volunteer_who_confirms_and_withdraws(
     manage_prefix = path_of("research:volunteer_manage", token="x")[:-2]
     person.goto(link_in_last_email(VOLUNTEER_EMAIL, live_server, manage_prefix))
     expect(person.locator("main")).to_contain_text(VOLUNTEER_NAME)
+    person.get_by_label(re.compile("Ja, slett|Yes, delete")).check()  # deleting asks once to confirm
     button(person, "Trekk|Withdraw").click()
     expect(person).to_have_url(re.compile(re.escape(path_of("research:volunteer_withdrawn")) + "$"))
     axe_check(person)

@@ -87,8 +87,8 @@ def test_a_person_who_deletes_everything_leaves_no_trace(client, post, people, p
     assert not OutgoingEmail.objects.filter(subject__icontains="sorg").exists()
 
     # Now the person deletes it all, each from its own page.
-    assert client.post(f"{interest_page}slett/").status_code == 302
-    assert client.post(signup_page).status_code == 200
+    assert client.post(f"{interest_page}slett/", {"confirm_delete": "yes"}).status_code == 302
+    assert client.post(signup_page, {"confirm_delete": "yes"}).status_code == 200
     assert post("/min-side/slett-konto/", {"password": password, "understood": "on"}, client_=client).status_code == 302
 
     stored = every_value_in_the_database()

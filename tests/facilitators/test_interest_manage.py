@@ -79,7 +79,9 @@ def test_delete_is_a_post_and_is_immediate_with_the_record_of_who_was_told(clien
     InterestNotification.objects.create(registration=registration, group=group, reason="open")
     url = manage_url(registration)
     assert client.get(f"{url}slett/").status_code == 405
-    response = client.post(f"{url}slett/")
+    assert client.post(f"{url}slett/").status_code == 400  # asks once to confirm, deletes nothing
+    assert InterestRegistration.objects.filter(pk=registration.pk).exists()
+    response = client.post(f"{url}slett/", {"confirm_delete": "yes"})
     assert response.status_code == 302
     assert response["Location"] == "/meld-interesse/slettet/"
     assert not InterestRegistration.objects.exists()

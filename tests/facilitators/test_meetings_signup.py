@@ -173,7 +173,7 @@ def test_cancelling_frees_the_place_and_the_first_on_the_waiting_list_moves_up_a
     waiting_second = committed(sign_up, meeting, name="Fire", email="fire@example.org")
     mail.outbox = []
 
-    with_commit = committed(client.post, manage_link(first))
+    with_commit = committed(client.post, manage_link(first), {"confirm_delete": "yes"})
     assert with_commit.status_code == 200
     assert not MeetingSignUp.objects.filter(pk=first.pk).exists()
     waiting_first.refresh_from_db()
@@ -215,7 +215,7 @@ def test_the_manage_page_shows_what_is_stored_and_an_unknown_link_is_a_404(clien
     assert "no-store" in response["Cache-Control"]
     assert client.get("/informasjonsmoter/pamelding/ukjent-lenke/").status_code == 404
     # After cancelling, the same link finds nothing.
-    assert client.post(link).status_code == 200
+    assert client.post(link, {"confirm_delete": "yes"}).status_code == 200
     assert client.get(link).status_code == 404
 
 

@@ -116,7 +116,9 @@ def test_ended_group_keeps_its_page_and_points_to_similar_groups_nearby(client, 
     assert "status--ended" in html
     assert html.index("Sorggruppe i Verdal") < html.index("Sorggruppe i Bodø")
     assert 'name="message"' not in html
-    assert client.get(url(group) + "kalender/").status_code == 404
+    assert "kalender/" not in html
+    # A subscribed calendar learns that the meetings are over.
+    assert "STATUS:CANCELLED" in client.get(url(group) + "kalender/").content.decode()
 
 
 @pytest.mark.django_db
@@ -159,10 +161,13 @@ def test_ended_group_page_query_count_is_bounded(client, group, places, themes):
 
 
 @pytest.mark.django_db
-def test_a_paused_group_offers_no_calendar(client, group):
+def test_a_paused_group_offers_no_calendar_and_its_feed_says_cancelled(client, group):
     group.status = Status.PAUSED
     group.save()
-    assert client.get(url(group) + "kalender/").status_code == 404
+    assert "kalender/" not in client.get(url(group)).content.decode()
+    body = client.get(url(group) + "kalender/").content.decode()
+    assert "STATUS:CANCELLED" in body
+    assert "STATUS:CONFIRMED" not in body
 
 
 @pytest.mark.django_db

@@ -345,7 +345,8 @@ def test_withdrawing_deletes_at_once_and_leaves_only_a_count(client, study, post
     assert VolunteerLink.objects.filter(purpose="manage").count() == VolunteerLink.objects.count() == 4
 
     assert client.get(f"/forskning/meld-deg/din/{token}/trekk/").status_code == 405
-    response = post(f"/forskning/meld-deg/din/{token}/trekk/")
+    assert post(f"/forskning/meld-deg/din/{token}/trekk/").status_code == 400  # asks once to confirm
+    response = post(f"/forskning/meld-deg/din/{token}/trekk/", {"confirm_delete": "yes"})
     assert response.status_code == 302 and response["Location"] == "/forskning/meld-deg/trukket/"
     assert response["Cache-Control"] == "no-store, private"
     assert list(Volunteer.objects.values_list("email", flat=True)) == ["other@example.net"]
@@ -360,7 +361,7 @@ def test_withdrawing_deletes_at_once_and_leaves_only_a_count(client, study, post
     assert StudyCounter.objects.get(study=study).withdrawn == 1
 
     other_token = other_page.rstrip("/").rsplit("/", 1)[1]
-    post(f"/forskning/meld-deg/din/{other_token}/trekk/")
+    post(f"/forskning/meld-deg/din/{other_token}/trekk/", {"confirm_delete": "yes"})
     assert Volunteer.objects.count() == 0 and StudyCounter.objects.get(study=study).withdrawn == 2
 
 

@@ -120,6 +120,7 @@ PUBLIC = {
     "home.DirectoryPage:": "the search",
     "home.DirectoryPage:<county_slug>/": "a county's groups",
     "home.DirectoryPage:<county_slug>/<municipality_slug>/": "a municipality's groups",
+    "home.DirectoryPage:kalender/<county_slug>/<municipality_slug>/": "a municipality's calendar feed",
     "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/": "a group's page",
     "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/takk/": "'your message is sent'",
     "home.DirectoryPage:<county_slug>/<municipality_slug>/<group_slug>/kalender/": "a group's calendar file",
