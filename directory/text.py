@@ -28,3 +28,15 @@ _SORT_LETTERS = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}", "Æ": "z{", "
 
 def norwegian_sort_key(value: str) -> str:
     return value.lower().translate(_SORT_LETTERS)
+
+
+_FOLD_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ŋ": "n", "đ": "d", "ŧ": "t", "ʒ": "z"})
+
+
+def fold_name(value: str) -> str:
+    """A name as people type it without Norwegian and Sami letters: lower case, æ→ae, ø→o,
+    å→a, no accents ("Kárášjohka" → "karasjohka", "Bodø" → "bodo")."""
+    value = value.lower().translate(_FOLD_LETTERS)
+    value = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in value if not unicodedata.combining(c))
+
