@@ -88,7 +88,9 @@ def build_document(group) -> str:
     people type without those letters ("pårørende" and "parorende")."""
     parts = [group.name, group.summary, _html_text(group.description), group.place]
     for theme in group.themes.all():
-        parts += [theme.name, theme.name_en, theme.search_terms]
+        # Not the theme's search words: those find the theme's groups through the theme (search_words),
+        # so an edited word takes effect at once and a word of a phrase alone finds nothing.
+        parts += [theme.name, theme.name_en]
     if group.municipality_id:
         municipality = group.municipality
         parts += [municipality.name, municipality.county.name]
