@@ -21,6 +21,7 @@ suffix strip. Theme words are matched here, in Python, the same way for both.
 """
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from html import unescape
@@ -273,13 +274,53 @@ def _theme_terms() -> list[tuple[tuple[str, ...], frozenset[int]]]:
     return terms
 
 
+@dataclass(frozen=True)
+class _ThemeIndex:
+    """The theme terms, indexed so a query word finds the term words it is a form of without
+    comparing it with each of them (same results as same_word over every term word)."""
+
+    terms: list[tuple[tuple[str, ...], frozenset[int]]]
+    by_root: dict[str, set[str]]  # stem → term words with that stem
+    sorted_words: list[str]
+    terms_with: dict[str, list[int]]  # term word → indexes of the terms that have it
+
+    def forms_of(self, typed: str) -> set[str]:
+        """The term words `typed` is a form of (see same_word)."""
+        root = stem(typed)
+        found = set(self.by_root.get(root, ()))
+        for end in range(4, len(typed) + 1):
+            found |= {k for k in self.by_root.get(typed[:end], ()) if len(stem(k)) >= 4}
+        if typed in self.terms_with:
+            found.add(typed)
+        if len(root) >= 5:
+            for known in self.sorted_words[bisect_left(self.sorted_words, root) :]:
+                if not known.startswith(root):
+                    break
+                found.add(known)
+        return found
+
+
+def _theme_index() -> _ThemeIndex:
+    terms = _theme_terms()
+    by_root: dict[str, set[str]] = defaultdict(set)
+    terms_with: dict[str, list[int]] = defaultdict(list)
+    for index, (words, _ids) in enumerate(terms):
+        for word in words:
+            by_root[stem(word)].add(word)
+            terms_with[word].append(index)
+    return _ThemeIndex(terms, dict(by_root), sorted(terms_with), dict(terms_with))
+
+
 def _themes_named(words: list[str], alternatives: dict[str, tuple[str, ...]]) -> dict[str, set[int]]:
     """Query word → ids of the themes it names, alone or as part of a phrase whose every word
     is in the query ("miste jobben")."""
-    folded = {word: [fold_name(a) for a in alternatives[word]] for word in words}
+    index = memoised("search-theme-index", _theme_index)
+    forms = {word: set().union(*(index.forms_of(fold_name(a)) for a in alternatives[word])) for word in words}
     found: dict[str, set[int]] = {word: set() for word in words}
-    for term_words, ids in memoised("search-theme-terms", _theme_terms):
-        matches = [[w for w in words if any(same_word(a, t) for a in folded[w])] for t in term_words]
+    candidates = {i for matched in forms.values() for known in matched for i in index.terms_with[known]}
+    for i in candidates:
+        term_words, ids = index.terms[i]
+        matches = [[w for w in words if known in forms[w]] for known in term_words]
         if all(matches):
             for matched in matches:
                 for word in matched:
@@ -325,13 +366,19 @@ def corrections(word: str, *, limit: int = 3) -> list[str]:
         return []
     known = vocabulary()
     root = stem(word)
-    if any(w.startswith(root) for w in known):
+    position = bisect_left(known, root)
+    if position < len(known) and known[position].startswith(root):
         return []
+    grams = trigrams(word)
     scored = sorted(
-        ((trigram_similarity(word, w), w) for w in known),
+        ((len(grams & other) / len(grams | other), w) for w, other in _vocabulary_trigrams()),
         reverse=True,
     )
     return [w for score, w in scored[:limit] if score >= TRIGRAM_THRESHOLD]
+
+
+def _vocabulary_trigrams() -> list[tuple[str, set[str]]]:
+    return memoised("search-vocabulary-trigrams", lambda: [(w, trigrams(w)) for w in vocabulary()])
 
 
 def vocabulary() -> list[str]:

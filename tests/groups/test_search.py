@@ -225,3 +225,12 @@ def test_every_starting_theme_has_search_words_that_find_it(seeded_themes):
         assert len(words) >= 6, theme.slug
         assert theme.pk in themes_in_text(words[0]), (theme.slug, words[0])
         assert theme.pk in themes_in_text(theme.name), theme.slug
+
+
+@pytest.mark.django_db
+def test_the_theme_index_finds_exactly_the_forms_same_word_finds(seeded_themes):
+    from groups.search import _theme_index, same_word
+
+    index = _theme_index()
+    for typed in ["mistet", "enken", "sorggruppe", "kreft", "kreftsyke", "døden", "parorende", "alkoholikere", "me", "x"]:
+        assert index.forms_of(typed) == {known for known in index.sorted_words if same_word(typed, known)}, typed
