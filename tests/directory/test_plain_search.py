@@ -216,3 +216,22 @@ def test_a_regional_contact_entered_in_the_admin_is_used_at_once(client, grief, 
     client.logout()
     html = client.get("/finn-gruppe/trondelag/", {"tema": "depresjon"}).content.decode()
     assert "trondelag@selvhjelp.no" in html
+
+
+@pytest.mark.django_db
+def test_a_sentence_costs_no_more_queries_than_one_word(client, grief, themes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    themes["sorg"].search_terms = "mistet, dødsfall, enke"
+    themes["sorg"].save()
+
+    def count_queries(params):
+        client.get("/finn-gruppe/", params)  # warm caches (site, reference lists)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/finn-gruppe/", params).status_code == 200
+        return len(ctx)
+
+    one_word = count_queries({"kommune": "5037", "q": "sorg"})
+    sentence = count_queries({"kommune": "5037", "q": "jeg har mistet mannen min, enken etter dødsfallet"})
+    assert sentence == one_word
