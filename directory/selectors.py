@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from .models import County, Municipality, Theme
 from .models.geography import haversine_km
-from .text import norwegian_sort_key
+from .text import fold_name, norwegian_sort_key
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class MunicipalityRef:
     county_id: int
     latitude: float
     longitude: float
+    parallel_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,27 @@ class CountyRef:
     name: str
     name_plain: str
     slug: str
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
 
 
 def _load_reference() -> dict:
     counties = sorted(
-        (CountyRef(c.id, c.number, c.name, c.name_plain, c.slug) for c in County.objects.active()),
+        (
+            CountyRef(
+                c.id, c.number, c.name, c.name_plain, c.slug, c.contact_name, c.contact_email, c.contact_phone
+            )
+            for c in County.objects.active()
+        ),
         key=lambda c: norwegian_sort_key(c.name_plain),
     )
     municipalities = sorted(
         (
-            MunicipalityRef(m.id, m.number, m.name, m.name_plain, m.slug, m.county_id, m.latitude, m.longitude)
+            MunicipalityRef(
+                m.id, m.number, m.name, m.name_plain, m.slug, m.county_id, m.latitude, m.longitude,
+                tuple(m.parallel_name_list),
+            )
             for m in Municipality.objects.active()
         ),
         key=lambda m: (norwegian_sort_key(m.name_plain), m.number),
@@ -107,28 +119,49 @@ def municipality_by_slugs(county_slug: str, municipality_slug: str) -> Municipal
     )
 
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+def county_contact(county_id: int | None) -> dict | None:
+    """The regional office for a county, as {"name", "email", "phone"}, if staff entered one."""
+    county = next((c for c in county_list() if c.id == county_id), None)
+    if county is None or not county.contact_email:
+        return None
+    return {"name": county.contact_name or county.name_plain, "email": county.contact_email, "phone": county.contact_phone}
 
 
 def _municipality_names() -> dict[str, list[MunicipalityRef]]:
+    """Every way a municipality's name may be typed → the municipalities it names: the Norwegian
+    name and the Sami and Kven ones, each also without æ, ø, å and accents ("karasjohka")."""
     names: dict[str, list[MunicipalityRef]] = {}
     for m in municipality_list():
-        plain = m.name_plain.lower()
-        for key in {plain, plain.translate(_FOLD)}:
+        for key in {fold_name(name) for name in (m.name_plain, *m.parallel_names)}:
             names.setdefault(key, []).append(m)
     return names
 
 
+# Words that tie a place to the rest of a query and mean nothing once the place is taken out:
+# "sorg i Levanger", "angst nær Tromsø", "Levanger kommune".
+_BEFORE_PLACE = frozenset("i på nær ved rundt fra omkring utenfor in near around at".split())
+_AFTER_PLACE = frozenset("kommune kommunen municipality".split())
+_PUNCTUATION = ".,;:!?\"'«»()[]"
+
+
 def municipality_in_text(text: str) -> tuple[MunicipalityRef | None, str]:
-    """A municipality named in free text ("sorg levanger"), if exactly one has that name, and
-    the text without it. Longer names are tried first ("nord-aurdal" before "aurdal")."""
-    words = text.lower().split()
+    """A municipality named in free text ("sorg levanger", "sorg i Levangke"), if exactly one
+    has that name (Norwegian, Sami or Kven), and the text without it and without the little
+    word that tied it in ("i", "nær", "kommune"). Longer names are tried first ("nord-aurdal"
+    before "aurdal")."""
+    words = [w.strip(_PUNCTUATION) for w in text.lower().split()]
+    words = [w for w in words if w]
     names = memoised("municipality-names", _municipality_names)
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
-            candidates = names.get(" ".join(words[start : start + size]), [])
+            candidates = names.get(fold_name(" ".join(words[start : start + size])), [])
             if len(candidates) == 1:
-                return candidates[0], " ".join(words[:start] + words[start + size :])
+                end = start + size
+                if start > 0 and words[start - 1] in _BEFORE_PLACE:
+                    start -= 1
+                if end < len(words) and words[end] in _AFTER_PLACE:
+                    end += 1
+                return candidates[0], " ".join(words[:start] + words[end:])
     return None, text
 
 

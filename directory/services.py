@@ -10,10 +10,8 @@ from django.db.models import Count, Model
 from django.utils import timezone
 
 from .models import County, Municipality
+from .models.geography import NAME_SEPARATOR, parallel_names_from
 from .text import norwegian_slug
-
-# The separator Norwegian authorities use between official parallel names.
-NAME_SEPARATOR = " - "
 
 
 class GeographyDataError(ValueError):
@@ -110,6 +108,7 @@ def geography_load(*, data: list[dict], today: date | None = None) -> GeographyR
                 "county_id": counties[r.county_number].pk,
                 "name": r.name,
                 "name_plain": r.name_plain,
+                "parallel_names": parallel_names_from(r.name, r.name_plain),
                 "slug": norwegian_slug(r.name_plain),
                 "latitude": r.latitude,
                 "longitude": r.longitude,

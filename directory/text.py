@@ -40,3 +40,15 @@ def _lower_first(name: str) -> str:
     if len(name) > 1 and name[0].isupper() and not name[1].isupper():
         return name[0].lower() + name[1:]
     return name
+
+
+_FOLD_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ŋ": "n", "đ": "d", "ŧ": "t", "ʒ": "z"})
+
+
+def fold_name(value: str) -> str:
+    """A name as people type it without Norwegian and Sami letters: lower case, æ→ae, ø→o,
+    å→a, no accents ("Kárášjohka" → "karasjohka", "Bodø" → "bodo")."""
+    value = value.lower().translate(_FOLD_LETTERS)
+    value = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in value if not unicodedata.combining(c))
+

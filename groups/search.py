@@ -1,31 +1,73 @@
 """Full-text search over groups, behind one function so a search server can replace it.
 
-Every word of the query must match. A word that is not in the vocabulary of themes and
-places is also tried as its nearest vocabulary words by trigram similarity (pg_trgm's
-measure, computed here against the cached vocabulary), so "depresjn" finds depresjon.
+A query is read as a person writes it. Function words ("jeg", "i", "for") and the site's own
+words ("selvhjelpsgruppe", "gruppe", "nær meg") are dropped; a query of nothing else is no text
+query at all. A word may name a theme: by its name or by one of its search words, which
+editors keep in the admin ("mistet" → Sorg). Then
+
+- a group matches if it has one of the themes the query names (or a narrower one), or its text
+  has one of those words, and also every place word ("levanger");
+- the query's other words ("har", "mannen") only rank: "jeg har mistet mannen min" finds grief
+  groups. A query that names no theme needs every word, as a name search should.
+
+The rank is the number of the query's words a group matches (by text or theme), so the same
+groups come first on both databases. A word that is not in the vocabulary of themes and places
+is also tried as its nearest vocabulary words by trigram similarity (pg_trgm's measure,
+computed here against the cached vocabulary), so "depresjn" finds depresjon.
 
 PostgreSQL: the `norwegian` text search configuration (so "angsten" finds angst) on a stored,
 GIN-indexed vector. SQLite: every word must occur in the document after a light Norwegian
-suffix strip.
+suffix strip. Theme words are matched here, in Python, the same way for both.
 """
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
 from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
-from directory.selectors import municipality_list, theme_list
-from directory.text import normalise_search_text
+from directory.selectors import county_list, memoised, municipality_list, theme_list
+from directory.text import fold_name, normalise_search_text
 
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
 SEARCH_CONFIG = "norwegian"
-VOCABULARY_CACHE_KEY = "groups:search-vocabulary:v1"
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Words that carry no meaning in a search: dropped on both backends alike.
-STOP_WORDS = frozenset("i og på for en et ei av med til som det er jeg meg om the and of in".split())
+# Words that carry no meaning in a search, dropped on both backends alike: PostgreSQL's
+# Norwegian stop words (so both databases drop the same ones; "me" stays, it is a theme),
+# English ones, and the words of a sentence about looking for help.
+STOP_WORDS = frozenset(
+    """
+    og i jeg det at en et ei den til er som på de med han av ikke ikkje der så var meg seg men
+    ett har om vi min mitt mi mine ha hadde hun nå over da ved fra du ut sin dem oss opp man kan
+    hans hvor eller hva skal selv sjøl her alle vil bli ble blei blitt kunne inn når være kom
+    noen noe ville dere deres kun ja etter ned skulle denne for deg si sine sitt mot å meget
+    hvorfor dette disse uten hvordan ingen din ditt blir samme hvilken hvilke sånn inni mellom
+    vår hver hvem vors hvis både bare enn fordi før mange også slik vært båe begge siden dykk
+    dykkar dei deira deires deim di då eg ein eit eitt elles honom hjå ho hoe henne hennar
+    hennes hoss hossen ingi inkje korleis korso kva kvar kvarhelst kven kvi kvifor medan mykje
+    no nokon noka nokor noko nokre sia sidan so somt somme um upp vere vore verte vort varte vart
+    litt veldig mye lite helt ganske nylig lenge gang gjerne hei takk
+    føler føle trenger trenge leter lete søker søke søk finne finn snakke prate treffe møte
+    andre folk mennesker person personer hjelp støtte tips
+    a an the and or of in on at to for with from by about my i we our you your is am are
+    was were be been have has had do does did this that it its who what where how want need
+    looking find talk some someone people other others
+    """.split()
+)
+# The site's own words: every group here is one, so they tell nothing apart.
+SITE_WORDS = frozenset(
+    """
+    gruppe grupper gruppa gruppen gruppene støttegruppe støttegrupper samtalegruppe
+    samtalegrupper treff selvhjelp selvhjelpsgruppe selvhjelpsgrupper selvhjelpsgruppa
+    selvhjelpsgruppen selvhjelpsgruppene likemann likemenn likeperson nær nærheten nærmeste
+    kommune kommunen fylke fylket group groups self help support near nearby
+    """.split()
+)
 TRIGRAM_THRESHOLD = 0.5
 # Longest first: the light stemmer removes one of these endings from words of 5+ letters.
 _SUFFIXES = sorted(["ene", "ane", "ere", "en", "et", "er", "a", "e", "ar", "ing", "ingen", "ens", "s"], key=len, reverse=True)
@@ -47,7 +89,9 @@ def build_document(group) -> str:
     people type without those letters ("pårørende" and "parorende")."""
     parts = [group.name, group.summary, _html_text(group.description), group.place]
     for theme in group.themes.all():
-        parts += [theme.name, theme.name_en, theme.search_terms]
+        # Not the theme's search words: those find the theme's groups through the theme (search_words),
+        # so an edited word takes effect at once and a word of a phrase alone finds nothing.
+        parts += [theme.name, theme.name_en]
     if group.municipality_id:
         municipality = group.municipality
         parts += [municipality.name, municipality.county.name]
@@ -75,34 +119,101 @@ def refresh_documents(groups: QuerySet) -> None:
             changed = model.objects.filter(pk=group.pk)
             changed.update(search_document=document)
             index_vectors(changed)
-    cache.delete(VOCABULARY_CACHE_KEY)
 
 
 def clean_query(text: str) -> str:
     return normalise_search_text(text or "")[:MAX_QUERY_LENGTH]
 
 
+def _meaningful(word: str) -> bool:
+    return word not in STOP_WORDS and word not in SITE_WORDS and not word.startswith("selvhjelp")
+
+
 def query_words(text: str) -> list[str]:
     """The words of a query that mean something, at most 12."""
-    return [w for w in _WORD.findall(clean_query(text)) if w not in STOP_WORDS][:12]
+    return [w for w in _WORD.findall(clean_query(text)) if _meaningful(w)][:MAX_WORDS]
+
+
+@dataclass(frozen=True)
+class SearchWord:
+    """One word of a query and what it may match: itself or a correction in a group's text,
+    or a group on one of `theme_ids`. `required`: every group found must match it."""
+
+    word: str
+    alternatives: tuple[str, ...]
+    theme_ids: frozenset[int]
+    required: bool
+
+
+def search_words(text: str) -> list[SearchWord]:
+    """How the query in `text` is searched, word by word (see the module's docstring)."""
+    words = query_words(text)
+    alternatives = {word: (word, *corrections(word)) for word in words}
+    themes = _themes_named(words, alternatives)
+    places = _place_words()
+    names_a_theme = any(themes.values())
+    return [
+        SearchWord(
+            word=word,
+            alternatives=alternatives[word],
+            theme_ids=frozenset(themes[word]),
+            required=not names_a_theme or any(fold_name(a) in places for a in alternatives[word]),
+        )
+        for word in words
+    ]
+
+
+def themes_in_text(text: str) -> list[int]:
+    """The ids of the themes a query names by their names or search words (narrower themes
+    included), e.g. to carry a theme typed as text into "Meld interesse"."""
+    return sorted({theme_id for word in search_words(text) for theme_id in word.theme_ids})
 
 
 def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter to groups that match every word of `text` and annotate `rank` (higher is better)."""
-    words = query_words(text)
+    """Filter to groups that match the query in `text` and annotate `rank` (higher is better)."""
+    words = search_words(text)
     if not words:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    alternatives = [[word, *corrections(word)] for word in words]
+    through = queryset.model.themes.through
+    conditions = {}
+    for word in words:
+        condition = _text_condition(word.alternatives)
+        if word.theme_ids:
+            groups_on_theme = through.objects.filter(theme_id__in=sorted(word.theme_ids)).values("selfhelpgroup_id")
+            condition |= Q(pk__in=groups_on_theme)
+        conditions[word.word] = condition
+    for word in words:
+        if word.required and not word.theme_ids:
+            queryset = queryset.filter(conditions[word.word])
+    theme_words = [conditions[word.word] for word in words if word.theme_ids]
+    if theme_words:
+        # Any of the themes the query names: "mistet jobben" finds grief and unemployment
+        # groups, those that match both words first.
+        either = Q()
+        for condition in theme_words:
+            either |= condition
+        queryset = queryset.filter(either)
+    rank = sum(
+        (Case(When(condition, then=Value(1.0)), default=Value(0.0), output_field=FloatField()) for condition in conditions.values()),
+        Value(0.0, output_field=FloatField()),
+    )
     if connection.vendor == "postgresql":
-        return _postgres_search(queryset, alternatives)
-    return _fallback_search(queryset, alternatives)
+        # Within the same number of words, how well the text matches (below 1, normalised).
+        everything = " | ".join(dict.fromkeys(a for word in words for a in word.alternatives))
+        query = SearchQuery(everything, config=SEARCH_CONFIG, search_type="raw")
+        rank = rank + SearchRank(F("search_vector"), query, normalization=32)
+    return queryset.annotate(rank=rank)
 
 
-def _postgres_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
-    # Words hold letters and digits only, so the operators are ours alone.
-    raw = " & ".join("(" + " | ".join(words) + ")" for words in alternatives)
-    query = SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
-    return queryset.annotate(rank=SearchRank(F("search_vector"), query)).filter(search_vector=query)
+def _text_condition(words: tuple[str, ...]) -> Q:
+    """A group whose text has one of `words`."""
+    if connection.vendor == "postgresql":
+        # Words hold letters and digits only, so the operators are ours alone.
+        return Q(search_vector=SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw"))
+    condition = Q()
+    for word in words:
+        condition |= _word_condition(word)
+    return condition
 
 
 def _word_condition(word: str) -> Q:
@@ -119,13 +230,112 @@ def _word_condition(word: str) -> Q:
     return Q(search_document__startswith=root) | Q(search_document__contains=f" {root}")
 
 
-def _fallback_search(queryset: QuerySet, alternatives: list[list[str]]) -> QuerySet:
-    for words in alternatives:
-        condition = Q()
+def same_word(typed: str, known: str) -> bool:
+    """Whether a typed word is a form of a known one (both folded): the same stem ("enken",
+    "enke"; "mistet", "miste"), or it starts with the known word's stem of 4+ letters
+    ("sorggruppe", "sorg"), or it is a stem of 5+ letters the known word starts with ("kreft",
+    "kreftsyk")."""
+    if typed == known:
+        return True
+    typed_root, known_root = stem(typed), stem(known)
+    return (
+        typed_root == known_root
+        or (len(known_root) >= 4 and typed.startswith(known_root))
+        or (len(typed_root) >= 5 and known.startswith(typed_root))
+    )
+
+
+def _theme_terms() -> list[tuple[tuple[str, ...], frozenset[int]]]:
+    """Each theme's name (in both languages) and search words as (folded words, the theme's id
+    and its narrower themes' ids); a phrase's function words left out."""
+    themes = theme_list()
+    children = defaultdict(list)
+    for theme in themes:
+        if theme.parent_id:
+            children[theme.parent_id].append(theme.id)
+
+    def family(theme_id: int) -> frozenset[int]:
+        found, todo = set(), [theme_id]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(children[current])
+        return frozenset(found)
+
+    terms = []
+    for theme in themes:
+        ids = family(theme.id)
+        phrases = [*theme.name.split("/"), *theme.name_en.split("/"), *theme.search_terms.split(",")]
+        for phrase in phrases:
+            words = tuple(fold_name(w) for w in _WORD.findall(normalise_search_text(phrase)) if _meaningful(w))
+            if words:
+                terms.append((words, ids))
+    return terms
+
+
+@dataclass(frozen=True)
+class _ThemeIndex:
+    """The theme terms, indexed so a query word finds the term words it is a form of without
+    comparing it with each of them (same results as same_word over every term word)."""
+
+    terms: list[tuple[tuple[str, ...], frozenset[int]]]
+    by_root: dict[str, set[str]]  # stem → term words with that stem
+    sorted_words: list[str]
+    terms_with: dict[str, list[int]]  # term word → indexes of the terms that have it
+
+    def forms_of(self, typed: str) -> set[str]:
+        """The term words `typed` is a form of (see same_word)."""
+        root = stem(typed)
+        found = set(self.by_root.get(root, ()))
+        for end in range(4, len(typed) + 1):
+            found |= {k for k in self.by_root.get(typed[:end], ()) if len(stem(k)) >= 4}
+        if typed in self.terms_with:
+            found.add(typed)
+        if len(root) >= 5:
+            for known in self.sorted_words[bisect_left(self.sorted_words, root) :]:
+                if not known.startswith(root):
+                    break
+                found.add(known)
+        return found
+
+
+def _theme_index() -> _ThemeIndex:
+    terms = _theme_terms()
+    by_root: dict[str, set[str]] = defaultdict(set)
+    terms_with: dict[str, list[int]] = defaultdict(list)
+    for index, (words, _ids) in enumerate(terms):
         for word in words:
-            condition |= _word_condition(word)
-        queryset = queryset.filter(condition)
-    return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+            by_root[stem(word)].add(word)
+            terms_with[word].append(index)
+    return _ThemeIndex(terms, dict(by_root), sorted(terms_with), dict(terms_with))
+
+
+def _themes_named(words: list[str], alternatives: dict[str, tuple[str, ...]]) -> dict[str, set[int]]:
+    """Query word → ids of the themes it names, alone or as part of a phrase whose every word
+    is in the query ("miste jobben")."""
+    index = memoised("search-theme-index", _theme_index)
+    forms = {word: set().union(*(index.forms_of(fold_name(a)) for a in alternatives[word])) for word in words}
+    found: dict[str, set[int]] = {word: set() for word in words}
+    candidates = {i for matched in forms.values() for known in matched for i in index.terms_with[known]}
+    for i in candidates:
+        term_words, ids = index.terms[i]
+        matches = [[w for w in words if known in forms[w]] for known in term_words]
+        if all(matches):
+            for matched in matches:
+                for word in matched:
+                    found[word] |= ids
+    return found
+
+
+def _place_words() -> frozenset[str]:
+    """Every word of every municipality's and county's names (Sami and Kven ones too), folded."""
+
+    def load():
+        names = [m.name for m in municipality_list()] + [c.name for c in county_list()]
+        return frozenset(fold_name(w) for w in _WORD.findall(normalise_search_text(" ".join(names))))
+
+    return memoised("search-place-words", load)
 
 
 def stem(word: str) -> str:
@@ -156,23 +366,29 @@ def corrections(word: str, *, limit: int = 3) -> list[str]:
         return []
     known = vocabulary()
     root = stem(word)
-    if any(w.startswith(root) for w in known):
+    position = bisect_left(known, root)
+    if position < len(known) and known[position].startswith(root):
         return []
+    grams = trigrams(word)
     scored = sorted(
-        ((trigram_similarity(word, w), w) for w in known),
+        ((len(grams & other) / len(grams | other), w) for w, other in _vocabulary_trigrams()),
         reverse=True,
     )
     return [w for score, w in scored[:limit] if score >= TRIGRAM_THRESHOLD]
 
 
+def _vocabulary_trigrams() -> list[tuple[str, set[str]]]:
+    return memoised("search-vocabulary-trigrams", lambda: [(w, trigrams(w)) for w in vocabulary()])
+
+
 def vocabulary() -> list[str]:
     """Words worth correcting a typo towards: themes and place names (from the cached lists)."""
-    words = cache.get(VOCABULARY_CACHE_KEY)
-    if words is None:
+
+    def load():
         text = " ".join(
             [f"{t.name} {t.name_en} {t.search_terms}" for t in theme_list()]
-            + [m.name_plain for m in municipality_list()]
+            + [f"{m.name_plain} {m.name}" for m in municipality_list()]
         )
-        words = sorted({w for w in _WORD.findall(normalise_search_text(text)) if len(w) >= 4})
-        cache.set(VOCABULARY_CACHE_KEY, words, 60 * 60)
-    return words
+        return sorted({w for w in _WORD.findall(normalise_search_text(text)) if len(w) >= 4})
+
+    return memoised("search-vocabulary", load)

@@ -20,9 +20,12 @@ def _group_changed(**kwargs):
 def _theme_changed(instance, created, **kwargs):
     if not created:
         refresh_documents(SelfHelpGroup.objects.filter(themes=instance).only("pk"))
+    # A theme's search words decide which groups a query finds: cached counts are stale.
+    groups_changed()
 
 
 @receiver(post_save, sender=Municipality)
 def _municipality_changed(instance, created, **kwargs):
     if not created:
         refresh_documents(SelfHelpGroup.objects.filter(municipality=instance).only("pk"))
+    groups_changed()

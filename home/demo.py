@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -26,7 +25,7 @@ from directory.models import County, Municipality, Theme
 from directory.text import norwegian_slug
 from facilitators.models import User
 from groups.models import Attendance, Audience, Frequency, SelfHelpGroup, Status, WeekOfMonth
-from groups.search import VOCABULARY_CACHE_KEY, build_document, index_vectors
+from groups.search import build_document, index_vectors
 from groups.selectors import groups_changed
 
 DEFAULT_SEED = 2024
@@ -553,6 +552,5 @@ def bench_groups_create(
             # run inside a transaction (as in tests), where ANALYZE alone has to do.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             cursor.execute(f"{command} {SelfHelpGroup._meta.db_table}, {Through._meta.db_table}")
-    cache.delete(VOCABULARY_CACHE_KEY)
     groups_changed()
     return len(groups)

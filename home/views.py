@@ -21,6 +21,7 @@ from wagtail.rich_text import RichText
 
 from directory.selectors import (
     county_by_slug,
+    county_contact,
     municipalities_in_county,
     municipality_by_slugs,
     municipality_in_text,
@@ -91,12 +92,26 @@ def _empty_result_html(page) -> str:
     return mark_safe(html)
 
 
+def _regional_contact(query: GroupQuery) -> dict | None:
+    """The county's own office for a search in that county, if staff entered one; otherwise the
+    page keeps the national contact (samhold.site.coordinator_contact)."""
+    county_id = query.municipality.county_id if query.municipality else (query.county.id if query.county else None)
+    return county_contact(county_id)
+
+
 def _query(form: DirectorySearchForm, *, county=None, municipality=None) -> GroupQuery:
     data = form.cleaned_data if form.is_bound else {}
     municipality = municipality or (form.municipality if form.is_bound else None)
     county = None if municipality else (county or (form.county if form.is_bound else None))
+    text = data.get("q", "")
+    if municipality:
+        # "sorg i Levanger" on Levanger's page: the place is already the filter, and as text it
+        # would hide the groups nearby.
+        named, rest = municipality_in_text(text)
+        if named and named.id == municipality.id:
+            text = rest
     return GroupQuery(
-        text=data.get("q", ""),
+        text=text,
         county=county,
         municipality=municipality,
         theme_ids=[t.id for t in themes_by_slug(data.get("tema", []))],
@@ -172,10 +187,12 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
 
     alternatives = None
     empty_result_html = ""
+    regional_contact = None
     if paginator.count == 0:
         empty_result_html = _empty_result_html(page)
         alternatives = group_alternatives(query)
         _attach_urls(page, request, alternatives["nearest"] + alternatives["online"])
+        regional_contact = _regional_contact(query)
 
     context = {
         "form": form,
@@ -185,6 +202,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         "notices": notices,
         "alternatives": alternatives,
         "empty_result_html": empty_result_html,
+        **({"coordinator": regional_contact} if regional_contact else {}),
         "landing_county": county,
         "landing_municipality": municipality,
         "searched": form.is_bound,

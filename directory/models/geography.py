@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_KM = 6371.0
+# The separator Norwegian authorities use between official parallel names.
+NAME_SEPARATOR = " - "
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -25,6 +27,19 @@ class County(models.Model):
     name_plain = models.CharField(_("Norwegian name"), max_length=80, help_text=_("Used for sorting."))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # The regional office a visitor can write to when a search here finds nothing. Public on
+    # purpose: staff enter an office's address, never a person's private one.
+    contact_name = models.CharField(
+        _("regional contact"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Shown when a search in this county finds nothing, e.g. 'Selvhjelp Norge, Trøndelag'. "
+            "Leave empty to show the national contact."
+        ),
+    )
+    contact_email = models.EmailField(_("regional contact's e-mail"), blank=True)
+    contact_phone = models.CharField(_("regional contact's phone"), max_length=30, blank=True)
 
     objects = ActiveQuerySet.as_manager()
 
@@ -49,6 +64,12 @@ class Municipality(models.Model):
         _("official name"), max_length=120, help_text=_("With official Sami and Kven parallel names.")
     )
     name_plain = models.CharField(_("Norwegian name"), max_length=80)
+    parallel_names = models.CharField(
+        _("Sami and Kven names"),
+        max_length=200,
+        blank=True,
+        help_text=_("The official parallel names, separated by commas. A search finds the municipality by them too."),
+    )
     slug = models.SlugField(_("slug"), max_length=80)
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
@@ -72,8 +93,18 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def parallel_name_list(self) -> list[str]:
+        return [n.strip() for n in self.parallel_names.split(",") if n.strip()]
+
     def distance_km(self, other: "Municipality") -> float:
         return haversine_km(self.latitude, self.longitude, other.latitude, other.longitude)
+
+
+def parallel_names_from(name: str, name_plain: str) -> str:
+    """The Sami and Kven names in an official name ("Levanger - Levangke" → "Levangke"), as
+    the parallel_names field holds them."""
+    return ", ".join(n for n in (p.strip() for p in name.split(NAME_SEPARATOR)) if n and n != name_plain)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

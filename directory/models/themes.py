@@ -27,11 +27,14 @@ class Theme(index.Indexed, models.Model):
         related_name="children",
         verbose_name=_("broader theme"),
     )
-    search_terms = models.CharField(
-        _("other words people use"),
-        max_length=300,
+    search_terms = models.TextField(
+        _("search words"),
         blank=True,
-        help_text=_("Comma-separated words that should find this theme, e.g. 'panikk, uro'."),
+        help_text=_(
+            "Words and phrases people use for this theme, separated by commas, e.g. 'mistet, dødsfall, enke'. "
+            "A search with one of them finds the groups on this theme (and its narrower themes); "
+            "a phrase needs all its words. Takes effect at once."
+        ),
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -1,6 +1,7 @@
 import factory
 
 from directory.models import County, Municipality
+from directory.models.geography import parallel_names_from
 from directory.text import norwegian_slug
 
 
@@ -25,6 +26,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     county = factory.SubFactory(CountyFactory)
     name = factory.Sequence(lambda n: f"Testkommune {n}")
     name_plain = factory.SelfAttribute("name")
+    # As load_geography stores them: the Sami and Kven names in the official name.
+    parallel_names = factory.LazyAttribute(lambda o: parallel_names_from(o.name, o.name_plain))
     slug = factory.LazyAttribute(lambda o: norwegian_slug(o.name_plain))
     latitude = 63.0
     longitude = 10.5

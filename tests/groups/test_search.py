@@ -96,3 +96,141 @@ def test_a_word_inside_another_word_does_not_match(places, themes):
     SelfHelpGroupFactory(name="Mestring", summary="Vi møtes med kaffe.", municipality=places["bodo"])
     assert names(GroupQuery(text="sorg")) == []
     assert names(GroupQuery(text="me")) == []
+
+
+# Plain words: function words, the site's own words, sentences and theme search words.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "selvhjelpsgruppe for sorg",
+        "selvhjelpsgrupper sorg",
+        "sorggruppe",
+        "gruppe om sorg nær meg",
+        "grupper for sorg i nærheten",
+        "jeg vil ha en gruppe med sorg",
+        "sorg og min",
+        "self-help group for grief",
+    ],
+)
+def test_function_words_and_the_sites_own_words_never_empty_a_result(groups, text):
+    assert names(GroupQuery(text=text)) == ["Samtalegruppe i Levanger"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["selvhjelpsgruppe", "grupper nær meg", "i for og med jeg min", "gruppe"])
+def test_a_query_of_only_such_words_is_no_text_query(groups, text):
+    assert sorted(names(GroupQuery(text=text))) == sorted(names(GroupQuery()))
+    assert len(names(GroupQuery(text=text))) == 3
+
+
+@pytest.fixture
+def seeded_themes(db):
+    """The starting themes with the search words they ship with."""
+    from django.core.management import call_command
+
+    from directory.models import Theme
+
+    call_command("load_themes", stdout=__import__("io").StringIO())
+    return {t.slug: t for t in Theme.objects.all()}
+
+
+@pytest.fixture
+def plain_groups(places, seeded_themes):
+    """Groups whose own text says nothing of the words people use."""
+    t = seeded_themes
+    return {
+        "sorg": SelfHelpGroupFactory(name="Torsdagstreffet", summary="Vi møtes hver torsdag.", municipality=places["levanger"], themes=[t["sorg"]]),
+        "selvmord": SelfHelpGroupFactory(name="Lysbrua", summary="Vi møtes hver onsdag.", municipality=places["verdal"], themes=[t["etterlatte-etter-selvmord"]]),
+        "arbeid": SelfHelpGroupFactory(name="Ny start", summary="Vi møtes hver mandag.", municipality=places["bodo"], themes=[t["arbeidsledighet"]]),
+        "rus": SelfHelpGroupFactory(name="Kjøkkenbordet", summary="Vi møtes hver tirsdag.", municipality=places["trondheim"], themes=[t["parorende-rus"]]),
+        "angst": SelfHelpGroupFactory(name="Pusterommet", summary="Vi møtes hver fredag.", municipality=places["trondheim"], themes=[t["angst"]]),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jeg har mistet mannen min", {"Torsdagstreffet", "Lysbrua"}),
+        ("Jeg har mistet mannen min.", {"Torsdagstreffet", "Lysbrua"}),
+        ("mannen min døde i fjor", {"Torsdagstreffet", "Lysbrua"}),
+        ("enke", {"Torsdagstreffet", "Lysbrua"}),
+        ("enken etter dødsfallet", {"Torsdagstreffet", "Lysbrua"}),
+        ("I lost my husband", {"Torsdagstreffet", "Lysbrua"}),
+        ("broren min tok sitt eget liv", {"Lysbrua"}),
+        ("mannen min drikker for mye", {"Kjøkkenbordet"}),
+        ("jeg får panikkanfall", {"Pusterommet"}),
+        ("parorende alkoholiker", {"Kjøkkenbordet"}),
+    ],
+)
+def test_a_sentence_finds_groups_through_the_themes_search_words(plain_groups, text, expected):
+    assert set(names(GroupQuery(text=text))) == expected
+
+
+@pytest.mark.django_db
+def test_groups_matching_more_of_the_words_come_first(plain_groups):
+    found = names(GroupQuery(text="jeg mistet jobben"))
+    assert found[0] == "Ny start"
+    assert set(found) == {"Ny start", "Torsdagstreffet", "Lysbrua"}
+
+
+@pytest.mark.django_db
+def test_a_place_word_still_narrows_a_sentence(plain_groups):
+    assert names(GroupQuery(text="mistet mannen min levanger")) == ["Torsdagstreffet"]
+    assert names(GroupQuery(text="mistet mannen min bodø")) == []
+
+
+@pytest.mark.django_db
+def test_without_a_theme_word_every_word_must_match(plain_groups):
+    assert names(GroupQuery(text="torsdagstreffet")) == ["Torsdagstreffet"]
+    assert names(GroupQuery(text="torsdagstreffet xylofon")) == []
+
+
+@pytest.mark.django_db
+def test_search_words_changed_in_the_admin_take_effect_at_once(plain_groups, seeded_themes):
+    from groups.selectors import group_facets
+
+    query = GroupQuery(text="hjertesorg")
+    assert names(query) == []
+    assert group_facets(query)["themes"] == {}  # cached until something changes
+    sorg = seeded_themes["sorg"]
+    sorg.search_terms += ", hjertesorg"
+    sorg.save()
+    assert set(names(query)) == {"Torsdagstreffet", "Lysbrua"}
+    assert group_facets(query)["themes"][sorg.pk] == 1
+    sorg.search_terms = sorg.search_terms.replace(", hjertesorg", "")
+    sorg.save()
+    assert names(query) == []
+
+
+@pytest.mark.django_db
+def test_themes_in_text_names_the_theme_and_its_narrower_ones(seeded_themes):
+    from groups.search import themes_in_text
+
+    ids = set(themes_in_text("jeg har mistet mannen min"))
+    assert {seeded_themes["sorg"].pk, seeded_themes["etterlatte-etter-selvmord"].pk} <= ids
+    assert seeded_themes["angst"].pk not in ids
+    assert themes_in_text("selvhjelpsgruppe nær meg") == []
+
+
+@pytest.mark.django_db
+def test_every_starting_theme_has_search_words_that_find_it(seeded_themes):
+    from groups.search import themes_in_text
+
+    for theme in seeded_themes.values():
+        words = [w.strip() for w in theme.search_terms.split(",") if w.strip()]
+        assert len(words) >= 6, theme.slug
+        assert theme.pk in themes_in_text(words[0]), (theme.slug, words[0])
+        assert theme.pk in themes_in_text(theme.name), theme.slug
+
+
+@pytest.mark.django_db
+def test_the_theme_index_finds_exactly_the_forms_same_word_finds(seeded_themes):
+    from groups.search import _theme_index, same_word
+
+    index = _theme_index()
+    for typed in ["mistet", "enken", "sorggruppe", "kreft", "kreftsyke", "døden", "parorende", "alkoholikere", "me", "x"]:
+        assert index.forms_of(typed) == {known for known in index.sorted_words if same_word(typed, known)}, typed
