@@ -218,6 +218,8 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
 def municipality_points(page, request):
     """Every municipality's point and directory page as JSON, for "Use my location": the
     browser picks the nearest itself, so the position never leaves the device."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     response = HttpResponse(
         municipality_points_json(page.get_url(request)), content_type="application/json; charset=utf-8"
     )
