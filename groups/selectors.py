@@ -53,9 +53,9 @@ LISTED_STATUSES = [Status.OPEN, *STARTING_STATUSES]
 class TimeOfDay(TextChoices):
     """When a group's meeting starts. The values are the words in the address (?tid=kveld)."""
 
-    MORNING = "formiddag", _("Morning (before 12.00)")
-    AFTERNOON = "ettermiddag", _("Afternoon (12.00–17.00)")
-    EVENING = "kveld", _("Evening (from 17.00)")
+    MORNING = "formiddag", _("Morning (before 12:00)")
+    AFTERNOON = "ettermiddag", _("Afternoon (12:00–17:00)")
+    EVENING = "kveld", _("Evening (from 17:00)")
 
 
 # [from, until) of the start time; None is open-ended.

@@ -74,7 +74,7 @@ class DirectorySearchForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[
             (SHOW_TAKING_MEMBERS, _("Groups that take new members and groups starting soon")),
-            (SHOW_ALL, _("All groups, also full ones")),
+            (SHOW_ALL, _("All groups, including full ones")),
         ],
         help_text=_(
             "A full group takes no new members for now. Groups that have paused or ended are never shown."
