@@ -24,14 +24,13 @@ def promoted_start_ups():
 
 
 def attach_start_ups(groups) -> None:
-    """Mark each start-up among `groups` (`starting_soon`) and give it its next open
-    information meeting (`info_meeting`, with `signup_url`, `day` and `is_full`), or None.
-    One query, and none when no start-up is among them."""
+    """Give each of `groups` its next open information meeting if it is a start-up
+    (`info_meeting`, with `signup_url`, `day` and `is_full`), or None. One query, and none
+    when no start-up is among them."""
     groups = list(groups)
     starting = [group for group in groups if group.status in STARTING_STATUSES]
     meetings = meetings_next_by_group(group.pk for group in starting)
     for group in groups:
-        group.starting_soon = group.status in STARTING_STATUSES
         meeting = meetings.get(group.pk)
         if meeting is not None:
             meeting.signup_url = reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk})

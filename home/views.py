@@ -54,9 +54,9 @@ from .presenters import (
 )
 
 PAGE_SIZE = 20
+MAX_PAGE_NUMBER = 100_000
 # The directory's pages may ask the browser for the position ("Use my location"); no other may.
 GEOLOCATION_ALLOWED_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
-MAX_PAGE_NUMBER = 100_000
 
 
 def _page_number(request, notices: list[str]) -> int:
