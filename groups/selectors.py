@@ -3,6 +3,7 @@
 import hashlib
 import math
 from dataclasses import dataclass, field
+from datetime import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,11 +17,13 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    TextChoices,
     Value,
     When,
     Window,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, RowNumber, Sin, Sqrt
+from django.utils.translation import gettext_lazy as _
 
 from directory.models.geography import EARTH_RADIUS_KM
 from directory.selectors import (
@@ -39,6 +42,28 @@ ONLINE_CAPABLE = [Attendance.ONLINE, Attendance.HYBRID]
 IN_PERSON_CAPABLE = [Attendance.IN_PERSON, Attendance.HYBRID]
 
 BAND_HERE, BAND_NEARBY, BAND_ONLINE = 0, 1, 2
+
+# Start-ups: groups that are not running yet but will take members when they start.
+STARTING_STATUSES = [Status.PLANNED, Status.RECRUITING]
+# What the directory lists unless asked for everything: groups one can join now or soon.
+# Full (closed) groups are left out.
+LISTED_STATUSES = [Status.OPEN, *STARTING_STATUSES]
+
+
+class TimeOfDay(TextChoices):
+    """When a group's meeting starts. The values are the words in the address (?tid=kveld)."""
+
+    MORNING = "formiddag", _("Morning (before 12:00)")
+    AFTERNOON = "ettermiddag", _("Afternoon (12:00–17:00)")
+    EVENING = "kveld", _("Evening (from 17:00)")
+
+
+# [from, until) of the start time; None is open-ended.
+TIME_OF_DAY_HOURS = {
+    TimeOfDay.MORNING: (None, time(12)),
+    TimeOfDay.AFTERNOON: (time(12), time(17)),
+    TimeOfDay.EVENING: (time(17), None),
+}
 
 # Open groups first when nothing else decides the order.
 _STATUS_ORDER = Case(
@@ -59,8 +84,10 @@ class GroupQuery:
     municipality: MunicipalityRef | None = None
     theme_ids: list[int] = field(default_factory=list)
     weekday: int | None = None
+    time_of_day: str = ""
     attendance: str = ""
     audience: str = ""
+    # True: only groups one can join now or soon (LISTED_STATUSES); False: full ones too.
     only_taking_members: bool = True
 
     @property
@@ -123,7 +150,7 @@ def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
     """Searchable groups under every filter in `query` except those named in `skip`."""
     queryset = SelfHelpGroup.objects.searchable()
     if query.only_taking_members and "status" not in skip:
-        queryset = queryset.filter(status__in=TAKING_MEMBERS_STATUSES)
+        queryset = queryset.filter(status__in=LISTED_STATUSES)
     if query.theme_ids and "themes" not in skip:
         through = SelfHelpGroup.themes.through
         queryset = queryset.filter(
@@ -131,6 +158,13 @@ def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
         )
     if query.weekday is not None:
         queryset = queryset.filter(weekday=query.weekday)
+    if query.time_of_day in TIME_OF_DAY_HOURS:
+        after, before = TIME_OF_DAY_HOURS[query.time_of_day]
+        queryset = queryset.filter(start_time__isnull=False)
+        if after is not None:
+            queryset = queryset.filter(start_time__gte=after)
+        if before is not None:
+            queryset = queryset.filter(start_time__lt=before)
     if query.attendance == Attendance.IN_PERSON:
         queryset = queryset.filter(attendance__in=IN_PERSON_CAPABLE)
     elif query.attendance == Attendance.ONLINE:
@@ -188,10 +222,35 @@ def _distance_from(origin) -> Func:
     )
 
 
-def group_search(query: GroupQuery) -> QuerySet:
-    """Groups matching the query, best first: here, then nearby by distance, then online;
-    within a band by relevance, then open groups first, then name."""
-    ordering = ["band", "distance_km", *(["-rank"] if query.text else []), _STATUS_ORDER, "name", "pk"]
+def _intake_order(promoted: QuerySet | None) -> Case:
+    """Groups taking members first, then start-ups (those in `promoted` before the others),
+    then full ones."""
+    starting = [When(Q(status__in=STARTING_STATUSES) & Q(pk__in=promoted), then=Value(1))] if promoted is not None else []
+    return Case(
+        When(status=Status.OPEN, then=Value(0)),
+        *starting,
+        When(status__in=STARTING_STATUSES, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def group_search(query: GroupQuery, *, promoted: QuerySet | None = None) -> QuerySet:
+    """Groups matching the query, best first: here, then nearby, then online. Within a band,
+    groups that take members come before start-ups, and start-ups before full groups; then
+    by distance, relevance, status and name.
+
+    `promoted` is a subquery of group ids to list first among the start-ups (the caller's:
+    those with an information meeting open for sign-up; groups knows nothing of meetings)."""
+    ordering = [
+        "band",
+        _intake_order(promoted),
+        "distance_km",
+        *(["-rank"] if query.text else []),
+        _STATUS_ORDER,
+        "name",
+        "pk",
+    ]
     return _with_list_relations(_filtered(query)).order_by(*ordering)
 
 GROUPS_VERSION_KEY = "groups:version"
@@ -219,6 +278,7 @@ def _cached_counts(name: str, query: GroupQuery, skip: str, count):
         None if skip == "location" else (query.municipality.id if query.municipality else None),
         None if skip == "themes" else tuple(sorted(query.theme_ids)),
         query.weekday,
+        query.time_of_day,
         query.attendance,
         query.audience,
         query.only_taking_members,
@@ -261,9 +321,11 @@ def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
 
 
 def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool = False) -> dict[int, int]:
+    """Listed groups per municipality of a county (with `only_taking_members`, as the default
+    search counts them: start-ups included, full groups not)."""
     queryset = SelfHelpGroup.objects.searchable().filter(municipality__county_id=county.id)
     if only_taking_members:
-        queryset = queryset.filter(status__in=TAKING_MEMBERS_STATUSES)
+        queryset = queryset.filter(status__in=LISTED_STATUSES)
     return dict(
         queryset.order_by().values("municipality_id").annotate(n=Count("pk")).values_list("municipality_id", "n")
     )
@@ -333,7 +395,7 @@ def group_similar(group: SelfHelpGroup, *, limit: int = 3) -> list[SelfHelpGroup
     ).values("selfhelpgroup_id")
     queryset = (
         _filtered(GroupQuery(only_taking_members=True), skip=frozenset({"location"}))
-        .filter(pk__in=same_themes)
+        .filter(pk__in=same_themes, status__in=TAKING_MEMBERS_STATUSES)
         .exclude(pk=group.pk)
     )
     ordering = ["name"]

@@ -16,6 +16,7 @@ from directory.selectors import (
 )
 from groups.models import Attendance, Audience, Weekday
 from groups.search import MAX_QUERY_LENGTH
+from groups.selectors import TimeOfDay
 
 SHOW_TAKING_MEMBERS = "apne"
 SHOW_ALL = "alle"
@@ -52,6 +53,9 @@ class DirectorySearchForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any day"))] + list(Weekday.choices),
     )
+    tid = forms.ChoiceField(
+        label=_("Time of day"), required=False, choices=[("", _("Any time"))] + list(TimeOfDay.choices)
+    )
     oppmote = forms.ChoiceField(
         label=_("How the group meets"),
         required=False,
@@ -69,9 +73,12 @@ class DirectorySearchForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
         choices=[
-            (SHOW_TAKING_MEMBERS, _("Only groups that take new members")),
+            (SHOW_TAKING_MEMBERS, _("Groups that take new members and groups starting soon")),
             (SHOW_ALL, _("All groups, including full ones")),
         ],
+        help_text=_(
+            "A full group takes no new members for now. Groups that have paused or ended are never shown."
+        ),
     )
 
     def __init__(self, *args, theme_counts=None, county_counts=None, **kwargs):

@@ -70,6 +70,10 @@ class DirectoryPage(RoutablePageMixin, Page):
     def search(self, request):
         return views.search(self, request)
 
+    @path("kommuner/")
+    def municipality_points(self, request):
+        return views.municipality_points(self, request)
+
     @path("nett/<slug:group_slug>/")
     def online_group(self, request, group_slug):
         return views.group(self, request, group_slug=group_slug)

@@ -36,6 +36,7 @@ from groups.ics import group_calendar as build_calendar
 from groups.models import Attendance
 from groups.presenters import group_page_context
 from groups.selectors import (
+    STARTING_STATUSES,
     GroupQuery,
     group_alternatives,
     group_counts_by_municipality,
@@ -49,11 +50,21 @@ from groups.selectors import (
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
 from research.selectors.public import study_for_group, study_for_search
 from samhold.http import absolute_url, client_ip
+from samhold.middleware import PERMISSIONS_POLICY
 
 from .forms import SHOW_ALL, DirectorySearchForm
+from .presenters import (
+    attach_start_ups,
+    card_key_part,
+    interest_url,
+    municipality_points_json,
+    promoted_start_ups,
+)
 
 PAGE_SIZE = 20
 MAX_PAGE_NUMBER = 100_000
+# The directory's pages may ask the browser for the position ("Use my location"); no other may.
+GEOLOCATION_ALLOWED_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
 
 
 def _page_number(request, notices: list[str]) -> int:
@@ -116,6 +127,7 @@ def _query(form: DirectorySearchForm, *, county=None, municipality=None) -> Grou
         municipality=municipality,
         theme_ids=[t.id for t in themes_by_slug(data.get("tema", []))],
         weekday=data.get("dag"),
+        time_of_day=data.get("tid", ""),
         attendance=data.get("oppmote", ""),
         audience=data.get("malgruppe", ""),
         only_taking_members=data.get("vis") != SHOW_ALL,
@@ -139,15 +151,20 @@ def _attach_urls(page, request, groups) -> None:
     """Set each group's public URL and its rendered result card.
 
     Cards are cached under everything they show: the group (any change bumps the groups
-    version), the reference data (theme names), the language, the distance and the URL."""
+    version), the reference data (theme names), the language, the distance, the URL and the
+    information meeting (see home.presenters.attach_start_ups)."""
     base = page.get_url(request)
     groups = list(groups)
     prefix = f"directory:card:{groups_version()}:{reference_version()}:{get_language()}"
     keys = {}
     for group in groups:
         group.public_url = base + page.group_path(group)
+        group.starting_soon = group.status in STARTING_STATUSES
         distance = getattr(group, "distance_km", None)
-        keys[group.pk] = f"{prefix}:{group.pk}:{'-' if distance is None else round(distance)}:{group.public_url}"
+        keys[group.pk] = (
+            f"{prefix}:{group.pk}:{'-' if distance is None else round(distance)}:{card_key_part(group)}:"
+            f"{group.public_url}"
+        )
     cached = cache.get_many(list(keys.values()))
     fresh = {}
     for group in groups:
@@ -178,8 +195,11 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
     notices = _form_notices(form)
     query = _query(form, county=county, municipality=municipality)
 
-    results = _results_page(group_search(query), _page_number(request, notices), notices)
+    results = _results_page(
+        group_search(query, promoted=promoted_start_ups()), _page_number(request, notices), notices
+    )
     paginator = results.paginator
+    attach_start_ups(results)
     _attach_urls(page, request, results)
 
     facets = group_facets(query)
@@ -206,13 +226,30 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
         "landing_county": county,
         "landing_municipality": municipality,
         "searched": form.is_bound,
+        "interest_url": interest_url(query),
+        "points_url": page.get_url(request) + page.reverse_subpage("municipality_points"),
         "ATTENDANCE_ONLINE": Attendance.ONLINE,
         "research_notice": study_for_search(
             theme_ids=query.theme_ids, municipality=query.municipality, county=query.county
         ),
     }
     context.update(extra_context or {})
-    return page.render(request, context_overrides=context, template="home/directory_page.html")
+    response = page.render(request, context_overrides=context, template="home/directory_page.html")
+    # "Use my location" asks the browser for the position; the rest of the site never may.
+    response["Permissions-Policy"] = GEOLOCATION_ALLOWED_POLICY
+    return response
+
+
+def municipality_points(page, request):
+    """Every municipality's point and directory page as JSON, for "Use my location": the
+    browser picks the nearest itself, so the position never leaves the device."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    response = HttpResponse(
+        municipality_points_json(page.get_url(request)), content_type="application/json; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def county(page, request, *, county_slug: str):

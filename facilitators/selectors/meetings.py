@@ -54,6 +54,28 @@ def meetings_for_calendar(*, group_ids) -> list[InfoMeeting]:
     )
 
 
+def meeting_group_ids_open() -> QuerySet:
+    """The ids of groups with an information meeting open for sign-up, as a subquery (for the
+    directory to list those start-ups first; the query runs inside the search's)."""
+    return (
+        _public()
+        .filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+        .order_by()
+        .values("group_id")
+    )
+
+
+def meetings_next_by_group(group_ids) -> dict[int, InfoMeeting]:
+    """Each group's next open information meeting, with counts; one query (none for no ids)."""
+    group_ids = list(group_ids)
+    if not group_ids:
+        return {}
+    result: dict[int, InfoMeeting] = {}
+    for meeting in meetings_upcoming().filter(group_id__in=group_ids):
+        result.setdefault(meeting.group_id, meeting)
+    return result
+
+
 def meeting_get_public(*, pk: int) -> InfoMeeting | None:
     """A meeting of a published group, also a past or cancelled one (its page then says so)."""
     return _with_counts(_public()).filter(pk=pk).first()

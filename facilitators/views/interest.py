@@ -12,7 +12,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.selectors import themes_by_slug
+from directory.selectors import municipality_in_text, theme_list, themes_by_slug
+from directory.text import normalise_search_text
 from samhold.forms import MAX_KEY
 from samhold.http import client_ip, private_link_headers
 
@@ -55,14 +56,53 @@ def _privacy_context() -> dict:
     }
 
 
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip(".,;:!?«»\"'()") for word in normalise_search_text(text).translate(_FOLD).split()]
+
+
+def _themes_in_text(text: str) -> list:
+    """Themes named in words typed into the directory's search ("sorg", "sorgen", "tap"): by
+    a theme's name in either language, its address or its search words. A word matches a
+    name it equals, or begins with when the name has four letters or more ("sorgen")."""
+    words = [word for word in _words(text) if word]
+    if not words:
+        return []
+    found = []
+    for theme in theme_list():
+        names = [theme.name, theme.name_en, theme.slug.replace("-", " "), *(theme.search_terms or "").split(",")]
+        for name in filter(None, (" ".join(_words(name)) for name in names)):
+            if " " in name:
+                matched = f" {name} " in f" {' '.join(words)} "
+            else:
+                matched = any(word == name or (len(name) >= 4 and word.startswith(name)) for word in words)
+            if matched:
+                found.append(theme)
+                break
+    return found
+
+
 def _initial(request) -> dict:
-    """?tema=sorg&tema=angst&kommune=levanger (or 5037) from the directory or a group's page."""
+    """?tema=sorg&tema=angst&kommune=levanger (or 5037) from the directory or a group's page,
+    and ?q= for the words typed into the directory's search: the themes and the place named in
+    them are chosen too. Words that name no theme go into the message, so nothing asked for is
+    lost."""
     initial = {"radius_km": 0}
     slugs = [slug[:80] for slug in request.GET.getlist("tema")[:20]]
     themes = themes_by_slug(slugs)
+    text = request.GET.get("q", "")[:200].strip()
+    place = municipality_ref(request.GET.get("kommune", ""))
+    if text:
+        named, text = municipality_in_text(text)
+        place = place or named
+        from_text = _themes_in_text(text)
+        themes += [theme for theme in from_text if theme not in themes]
+        if text and not from_text:
+            initial["message"] = text
     if themes:
         initial["themes"] = [theme.pk for theme in themes]
-    place = municipality_ref(request.GET.get("kommune", ""))
     if place is not None:
         initial["municipality"] = place.id
     return initial
