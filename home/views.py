@@ -211,6 +211,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
     if paginator.count == 0:
         empty_result_html = _empty_result_html(page)
         alternatives = group_alternatives(query)
+        attach_start_ups(alternatives["nearest"] + alternatives["online"])
         _attach_urls(page, request, alternatives["nearest"] + alternatives["online"])
         regional_contact = _regional_contact(query)
 

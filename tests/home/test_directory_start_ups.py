@@ -115,3 +115,11 @@ def test_county_counts_include_start_ups_but_not_full_groups(client, start_ups):
     html = client.get("/finn-gruppe/trondelag/").content.decode()
     levanger = re.search(r'href="/finn-gruppe/trondelag/levanger/">[^<]+</a> <span class="count">(\d+)', html)
     assert levanger.group(1) == "3"
+
+
+@pytest.mark.django_db
+def test_an_empty_result_offers_a_nearby_start_up_with_its_meeting_sign_up(client, start_ups):
+    response = client.get("/finn-gruppe/", {"kommune": "1804", "tema": "sorg"})
+    html = response.content.decode()
+    assert "Ny sorggruppe i Levanger" in html
+    assert f'/informasjonsmoter/{start_ups["meeting"].pk}/meld-pa/' in html
