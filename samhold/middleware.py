@@ -11,9 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
-# The public site serves all its CSS, images and forms itself and runs no script at all: the
-# only <script> is the group page's JSON-LD, a data block the policy does not govern. No inline
-# style either. img-src also allows data: images (none today; an image can neither run script
+# The public site serves all its CSS, images, forms and scripts itself. Its scripts are small
+# files from static/js/ that only enhance a page that works without them (focus on the error
+# summary, "Bruk min posisjon"); no inline script runs, and the one inline <script> is the group
+# page's JSON-LD, a data block the policy does not govern. No inline style either. img-src also allows data: images (none today; an image can neither run script
 # nor reach another site). Wagtail's user bar, shown to staff on public pages, works under it.
 PUBLIC_CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
