@@ -10,6 +10,7 @@ from .models import AuditEntry, InterestMessage, StartUp
 from .services.startups import startup_ensure
 from .viewsets.applications import FacilitatorApplicationViewSet, applications_waiting_panel
 from .viewsets.groups import GroupDeleteBulkAction, SelfHelpGroupViewSet, decisions_first
+from .viewsets.help_menu import hide_wagtail_guides
 from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.messages import InterestMessageViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, GroupPermissionPolicy, StartUpPermissionPolicy
@@ -25,6 +26,7 @@ register_snippet(SelfHelpGroupViewSet)
 hooks.register("register_bulk_action", GroupDeleteBulkAction, order=100)
 hooks.register("construct_snippet_action_menu", decisions_first)
 hooks.register("construct_homepage_panels", applications_waiting_panel)
+hooks.register("construct_help_menu", hide_wagtail_guides)
 
 
 @hooks.register("after_create_snippet")

@@ -77,3 +77,4 @@ def test_the_application_shows_decided_time_in_norwegian_local_time_and_nothing_
     )
     page = client.get(f"/admin/facilitator_application/inspect/{application.pk}/").content.decode()
     assert "1. desember 2026 kl. 18.00" in page
+
