@@ -29,7 +29,7 @@ def waiting(people, places, themes):
 
 
 def _footer_labels(html):
-    footer = html[html.index('aria-label="Actions (footer)"'):]
+    footer = html[html.index('<footer class="footer'):]
     footer = footer[: footer.index("</nav>")]
     return [
         re.sub(r"\s+", " ", label).strip()
