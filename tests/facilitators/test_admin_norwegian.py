@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from facilitators.services.startups import group_submit
 from tests.factories import StartUpFactory
@@ -81,11 +82,25 @@ def test_the_help_menu_keeps_the_shortcuts_in_norwegian(client, people):
     assert '"label": "Hurtigtaster"' in page
 
 
-def test_the_wagtail_overrides_are_complete_compiled_and_keep_their_placeholders():
-    po = polib.pofile(str(OVERRIDES / "django.po"))
-    mo = polib.mofile(str(OVERRIDES / "django.mo"))
-    assert len(po) > 100
-    assert {(entry.msgid, entry.msgstr) for entry in po} == {(entry.msgid, entry.msgstr) for entry in mo}
+def test_the_admins_javascript_speaks_norwegian(client, people):
+    client.force_login(people["coordinator"])
+    catalogue = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    assert '"Main menu": "Hovedmeny"' in catalogue
+    assert '"Toggle sidebar": "Vis eller skjul sidemenyen"' in catalogue
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_wagtail_overrides_are_complete_compiled_and_keep_their_placeholders(domain):
+    po = polib.pofile(str(OVERRIDES / f"{domain}.po"))
+    mo = polib.mofile(str(OVERRIDES / f"{domain}.mo"))
+    assert len(po) > 40
+
+    def translations(catalogue):
+        return {(entry.msgid, entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))) for entry in catalogue}
+
+    assert translations(po) == translations(mo)
     for entry in po:
-        assert entry.msgstr and "fuzzy" not in entry.flags, entry.msgid
-        assert sorted(re.findall(r"%\(\w+\)s", entry.msgid)) == sorted(re.findall(r"%\(\w+\)s", entry.msgstr)), entry.msgid
+        texts = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        assert all(texts) and "fuzzy" not in entry.flags, entry.msgid
+        for text in texts:
+            assert sorted(re.findall(r"%\(\w+\)s", entry.msgid)) == sorted(re.findall(r"%\(\w+\)s", text)), entry.msgid
