@@ -9,12 +9,13 @@ name tells theme and place)."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group as Role
 from django.core import mail
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from facilitators.services.startups import group_submit
-from tests.factories import StartUpFactory
+from tests.factories import StartUpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,23 @@ def test_each_decision_sends_one_mail_to_each_facilitator_and_none_into_the_admi
         assert message.subject == subject
         assert "/admin/" not in message.body
         assert "/min-side/" in message.body
+
+
+def test_a_page_sent_for_moderation_and_approved_mails_moderator_and_editor_once_each_in_norwegian(site, committed):
+    editor = UserFactory(email="edel@example.org", first_name="Edel")
+    editor.groups.add(Role.objects.get(name="Editors"))
+    moderator = UserFactory(email="mona@example.org", first_name="Mona")
+    moderator.groups.add(Role.objects.get(name="Moderators"))
+    page = Page.objects.get(pk=site.pk).specific
+    revision = page.save_revision(user=editor)
+    mail.outbox = []
+    workflow_state = committed(page.get_workflow().start, page, editor)
+    assert _counts() == {"mona@example.org": 1}
+    assert "har sendt dette til godkjenning" in mail.outbox[0].body
+    assert f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/" in mail.outbox[0].body
+    mail.outbox = []
+    task_state = workflow_state.current_task_state.specific
+    committed(task_state.task.specific.on_action, task_state, moderator, "approve")
+    assert _counts() == {"edel@example.org": 1}
+    assert mail.outbox[0].subject == "Godkjent på Samhold"
+    assert f"/admin/pages/{page.pk}/edit/" in mail.outbox[0].body
