@@ -1,4 +1,4 @@
-"""Wagtail's admin app, with its moderation e-mail narrowed to the group's county
+"""Wagtail's admin app, with its moderation e-mail replaced by Samhold's
 (facilitators.notifications). Listed in INSTALLED_APPS instead of "wagtail.admin"."""
 
 from wagtail.admin.apps import WagtailAdminAppConfig
@@ -8,6 +8,6 @@ class SamholdAdminAppConfig(WagtailAdminAppConfig):
     def ready(self):
         super().ready()
         # In ready(): the notifications read models, which are loaded only by now.
-        from .notifications import narrow_submission_email
+        from .notifications import replace_wagtail_notifications
 
-        narrow_submission_email()
+        replace_wagtail_notifications()

@@ -8,8 +8,9 @@ from groups.models import SelfHelpGroup
 
 from .models import AuditEntry, InterestMessage, StartUp
 from .services.startups import startup_ensure
-from .viewsets.applications import FacilitatorApplicationViewSet
-from .viewsets.groups import GroupDeleteBulkAction, SelfHelpGroupViewSet
+from .viewsets.applications import FacilitatorApplicationViewSet, applications_waiting_panel
+from .viewsets.groups import GroupDeleteBulkAction, SelfHelpGroupViewSet, decisions_first
+from .viewsets.help_menu import hide_wagtail_guides
 from .viewsets.invitations import FacilitatorInviteViewSet
 from .viewsets.messages import InterestMessageViewSet
 from .viewsets.policies import AuditEntryPermissionPolicy, GroupPermissionPolicy, StartUpPermissionPolicy
@@ -23,6 +24,9 @@ register_permission_policy(SelfHelpGroup, GroupPermissionPolicy(SelfHelpGroup))
 register_snippet(SelfHelpGroupViewSet)
 # After Wagtail's snippet bulk delete (order 0): the registry keeps the last class per model and action.
 hooks.register("register_bulk_action", GroupDeleteBulkAction, order=100)
+hooks.register("construct_snippet_action_menu", decisions_first)
+hooks.register("construct_homepage_panels", applications_waiting_panel)
+hooks.register("construct_help_menu", hide_wagtail_guides)
 
 
 @hooks.register("after_create_snippet")

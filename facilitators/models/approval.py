@@ -11,7 +11,7 @@ from groups.models import SelfHelpGroup
 
 class Decision(models.TextChoices):
     APPROVED = "approve", _("Approve and publish")
-    RETURNED = "reject", _("Return with a comment")
+    RETURNED = "reject", _("Send back")
     REJECTED = "decline", _("Reject")
 
 
@@ -22,7 +22,6 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
     def may_decide(self, obj, user) -> bool:
         """Only the coordinators for the group's county and administrators (also who is told)."""
         return user.is_superuser or (self._user_in_groups(user) and can_publish_group(user, obj))
-
 
     def user_can_access_editor(self, obj, user):
         return self.may_decide(obj, user)
@@ -36,11 +35,12 @@ class CountyApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.may_decide(obj, user):
             return []
+        # The two a coordinator mostly needs first (the group editor shows them first too).
         return [
-            (Decision.RETURNED.value, Decision.RETURNED.label, True),
-            (Decision.REJECTED.value, Decision.REJECTED.label, True),
             (Decision.APPROVED.value, Decision.APPROVED.label, False),
+            (Decision.RETURNED.value, Decision.RETURNED.label, True),
             (Decision.APPROVED.value, _("Approve with a comment"), True),
+            (Decision.REJECTED.value, Decision.REJECTED.label, True),
         ]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

@@ -27,6 +27,7 @@ from samhold.site import coordinator_contact, privacy_url
 
 from .. import roles
 from ..models import ApplicationLink, FacilitatorApplication, LinkPurpose, LoginAttempt, User
+from ..notifications import application_received_notify
 from .links import link_issue
 from .records import Action, record
 
@@ -146,6 +147,7 @@ def facilitator_apply(
                 context=lambda: _email_context(application, manage_url=application_manage_url(application)),
                 purpose="facilitator_application",
             )
+        application_received_notify(application)
     return application
 
 

@@ -3,12 +3,16 @@
 Applications are never edited or created in the admin; a decision goes through the services
 so the applicant always gets their e-mail (and, when approved, their account)."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -29,9 +33,42 @@ class ApplicationIndexView(IndexView):
         return application_list_for_admin(user=self.request.user)
 
 
+class ApplicationsWaitingPanel(Component):
+    """On the admin's dashboard: how many applications wait for this person, and the way to them
+    (construct_homepage_panels). Shown only when some do."""
+
+    name = "facilitator_applications_waiting"
+    order = 50
+    template_name = "facilitators/admin/applications_waiting_panel.html"
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        url = reverse("facilitator_application:index") + "?status=" + FacilitatorApplication.Status.PENDING
+        return {"count": self.count, "url": url}
+
+
+def applications_waiting_panel(request, panels) -> None:
+    count = application_list_for_admin(user=request.user).filter(status=FacilitatorApplication.Status.PENDING).count()
+    if count:
+        panels.append(ApplicationsWaitingPanel(count))
+
+
 class ApplicationInspectView(InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(application_list_for_admin(user=self.request.user), pk=self.pk)
+
+    def get_field_display_value(self, field_name, field):
+        # An undecided application has no decider, time or note yet: nothing, not "None".
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return ""
+        # Wagtail's template formats values with |localize, which does not move a time into the
+        # local zone: without this a decision at 18.00 in Oslo showed as 17.00.
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value)
+        return value
 
     def get_edit_url(self):
         return None  # decisions are made with the buttons below, not by editing

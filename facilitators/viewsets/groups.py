@@ -6,6 +6,7 @@ screens, not in the groups app (which knows nothing of who coordinates what)."""
 
 import functools
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_list_or_404
@@ -13,7 +14,9 @@ from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.models import TaskState
 from wagtail.permissions import policy_registry
+from wagtail.snippets.action_menu import WorkflowMenuItem
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -23,10 +26,11 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
     SnippetCreateView,
 )
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, WorkflowActionView
 
 from groups.models import SelfHelpGroup
 
+from ..models import Decision
 from ..selectors.startups import group_contact_choices, municipality_choices_for_groups
 from .base import YesNoColumn
 from .policies import narrowed_to_counties
@@ -145,9 +149,63 @@ class GroupAdminForm(WagtailAdminModelForm):
             )
 
 
+def decision_message(group, action_name: str) -> str:
+    """What a coordinator's decision on a waiting group did, said in the success message."""
+    words = {
+        Decision.APPROVED: _("%(group)s is approved and published. Its facilitators have been told by e-mail."),
+        Decision.RETURNED: _("%(group)s is sent back to its facilitators with your comment. They have been told by e-mail."),
+        Decision.REJECTED: _("%(group)s is not approved and its start-up is stopped. Its facilitators have been told by e-mail."),
+    }
+    return words[action_name] % {"group": group.name} if action_name in words else ""
+
+
+class GroupEditView(EditView):
+    """The editor says what a decision did, not only that the group was "updated"."""
+
+    def get_success_message(self, instance=None):
+        if self.action == "workflow-action":
+            message = decision_message(instance or self.object, self.workflow_action)
+            if message:
+                return message
+        return super().get_success_message(instance)
+
+
+class GroupWorkflowActionView(WorkflowActionView):
+    """A decision taken outside the editor (the dashboard's "awaiting your review") says what it
+    did as well; Wagtail's says nothing."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        decided = TaskState.objects.filter(pk=self.task_state.pk).exclude(status=TaskState.STATUS_IN_PROGRESS).exists()
+        message = decision_message(self.object, self.action_name) if decided else ""
+        if message:
+            messages.success(request, message)
+        return response
+
+
+def decisions_first(menu_items, request, context) -> None:
+    """In the group editor, when the group waits for this person's decision, "Approve and
+    publish" is the main button and "Send back" the first choice beside it (construct_snippet_
+    action_menu hook). Wagtail would keep "Save draft" as the main button and add "and Publish"
+    to the approval's label."""
+    if context.get("model") is not SelfHelpGroup:
+        return
+    decisions = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+    if not decisions:
+        return
+    group = context["instance"]
+    labels = {(name, modal): label for name, label, modal in group.current_workflow_task.get_actions(group, request.user)}
+    for position, item in enumerate(decisions):
+        item.label = labels.get((item.name, item.launch_modal), item.label)  # "Approve and publish" says it
+        item.order = -100 + position  # the task's own order (CountyApprovalTask.get_actions)
+    menu_items.sort(key=lambda item: item.order)
+
+
 class SelfHelpGroupViewSet(SnippetViewSet):
     model = SelfHelpGroup
     index_view_class = GroupIndexView
+    edit_view_class = GroupEditView
+    workflow_action_view_class = GroupWorkflowActionView
     chooser_viewset_class = GroupChooserViewSet
 
     def get_urlpatterns(self):

@@ -16,6 +16,7 @@ from facilitators.models import StartUp
 from facilitators.selectors.admin import startup_list_for_admin
 from facilitators.services.startups import GroupInReview, group_change, group_submit
 from groups.models import SelfHelpGroup
+from tests.facilitators.group_editor_helpers import editor_form
 from tests.factories import StartUpFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,17 +76,6 @@ def _approve_from_listing(client, group, person):
     return client.post(url, {"comment": ""})
 
 
-def _editor_form(group, places, themes, summary):
-    return {
-        "name": group.name, "slug": group.slug, "summary": summary, "description": '{"blocks":[],"entityMap":{}}',
-        "themes": [themes["sorg"].pk], "status": "planned", "contact": "", "attendance": "in_person",
-        "municipality": places["levanger"].pk, "place": "Frivilligsentralen", "address": "", "frequency": "weekly",
-        "weekday": "1", "week_of_month": "", "start_time": "18:00", "end_time": "19:30", "first_meeting": "",
-        "frequency_note": "", "audience": "everyone", "languages": "norsk", "wheelchair_accessible": "unknown",
-        "min_age": "18", "max_members": "8", "open_places": "",
-    }
-
-
 def _approve_from_editor(client, group, person, form):
     client.force_login(person)
     return client.post(
@@ -133,7 +123,7 @@ def test_approval_from_the_editor_publishes_the_coordinators_form(client, people
     # The coordinator opened the editor after Fia's change, saw it, and adjusted the wording.
     _change_saved_unseen(sent, people)
     response = _approve_from_editor(
-        client, sent, people["coordinator"], _editor_form(sent, places, themes, "Endret av koordinatoren.")
+        client, sent, people["coordinator"], editor_form(sent, places, themes, "Endret av koordinatoren.")
     )
     assert response.status_code == 302
     group = SelfHelpGroup.objects.get(pk=sent.pk)
@@ -144,7 +134,7 @@ def test_approval_from_the_editor_publishes_the_coordinators_form(client, people
 
 def test_approval_from_an_editor_opened_before_the_change_publishes_what_it_showed(client, people, places, themes, sent):
     # The editor was opened while the group read SENT; Fia changed it meanwhile.
-    form = _editor_form(sent, places, themes, SENT)
+    form = editor_form(sent, places, themes, SENT)
     _change_saved_unseen(sent, people)
     _approve_from_editor(client, sent, people["coordinator"], form)
     group = SelfHelpGroup.objects.get(pk=sent.pk)
