@@ -89,7 +89,8 @@ def test_only_the_demo_accounts_can_log_in_and_with_the_password_printed_once(re
     assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
     # The demo people in real roles can log in too; the generated contact persons cannot.
     assert sorted(u.email for u in User.objects.all() if u.has_usable_password()) == [
-        "forsker@example.org", "igangsetter@example.org", "koordinator@example.org", EDITOR,
+        "administrator@example.org", "forsker@example.org", "igangsetter@example.org", "koordinator@example.org",
+        EDITOR,
     ]
     assert User.objects.filter(email__startswith="kontakt.").count() >= 15
 
@@ -203,3 +204,48 @@ def test_seed_demo_adds_a_researcher_with_one_recruiting_and_one_draft_study_onc
     again = seed("--demo-groups", "5")
     assert "Demo studies: already in place." in again
     assert Study.objects.count() == 2
+
+
+def test_demo_accounts_lists_every_role_with_a_password_that_logs_in(reference, settings):
+    from facilitators.scope import scope_for
+
+    seed("--demo-groups", "5")
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    block = out.getvalue()
+
+    rows = dict(re.findall(r"^  (\S+@example\.org) +(\S+)", block, re.MULTILINE))
+    assert set(rows) == {
+        EDITOR, "koordinator@example.org", "administrator@example.org", "igangsetter@example.org", "forsker@example.org",
+    }
+    for email, password in rows.items():
+        assert User.objects.get(email=email).check_password(password), email
+    administrator = scope_for(User.objects.get(email="administrator@example.org"))
+    assert administrator.is_administrator and not User.objects.get(email="administrator@example.org").is_superuser
+    assert "totp_code" in block and "http://testserver/" in block
+    assert block.splitlines()[0] == block.splitlines()[-1] == "=" * 78  # one framed block
+
+
+def test_demo_accounts_says_when_a_password_was_changed_and_never_shows_the_new_one(reference, settings):
+    seed("--demo-groups", "5")
+    coordinator = User.objects.get(email="koordinator@example.org")
+    coordinator.set_password("my own secret password")
+    coordinator.save()
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    assert "(changed; manage.py changepassword koordinator@example.org)" in out.getvalue()
+    assert "my own secret password" not in out.getvalue()
+
+
+def test_demo_accounts_refuses_to_run_outside_development(reference):
+    seed("--demo-groups", "5")
+    with pytest.raises(CommandError, match="Only in development"):
+        call_command("demo_accounts", stdout=io.StringIO())
+
+
+def test_demo_accounts_waits_for_the_server_and_gives_up_with_a_message(reference, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="No server answered on 127.0.0.1:9"):
+        call_command("demo_accounts", "--wait-for", "127.0.0.1:9", "--timeout", "0.5", stdout=io.StringIO())
