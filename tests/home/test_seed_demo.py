@@ -2,7 +2,9 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from facilitators.models import User
@@ -249,3 +251,78 @@ def test_demo_accounts_waits_for_the_server_and_gives_up_with_a_message(referenc
     settings.DEBUG = True
     with pytest.raises(CommandError, match="No server answered on 127.0.0.1:9"):
         call_command("demo_accounts", "--wait-for", "127.0.0.1:9", "--timeout", "0.5", stdout=io.StringIO())
+
+
+def test_the_demo_has_life_in_it_for_the_coordinator_the_facilitator_and_the_public(reference, client):
+    from facilitators.models import AuditEntry, FacilitatorApplication, InterestRegistration, StartUp
+    from facilitators.models.startups import Stage
+    from facilitators.selectors.accounts import application_list_for_admin
+    from facilitators.selectors.admin import startup_list_for_admin
+    from facilitators.selectors.interest import interest_demand
+    from facilitators.selectors.meetings import meeting_is_open, meetings_upcoming
+
+    output = seed("--demo-groups", "10")
+    assert "Demo activity: 8 start-ups" in output
+    coordinator = User.objects.get(email="koordinator@example.org")
+    facilitator = User.objects.get(email="igangsetter@example.org")
+
+    # Start-ups at every stage, each with its history, exactly one of them stale.
+    startups = list(startup_list_for_admin(user=coordinator))
+    assert {s.stage for s in startups} == set(Stage.values)
+    assert [s.group.name for s in startups if s.is_stale] == ["Sorggruppe i Verdal"]
+    for startup in startups:
+        startup.full_clean()
+        assert [c.to_stage for c in startup.changes.all()][-1] == startup.stage
+    assert StartUp.objects.filter(facilitators=facilitator).count() >= 4
+
+    # Upcoming information meetings with sign-ups: one full with a waiting list, one still open.
+    meetings = list(meetings_upcoming())
+    full = [m for m in meetings if m.confirmed_count == m.capacity and m.waiting_count]
+    open_ = [m for m in meetings if 0 < m.confirmed_count < m.capacity and meeting_is_open(m)]
+    assert full and open_
+    levanger = open_[0]
+    assert (levanger.group.name, levanger.group.municipality.number) == ("Sorggruppe for etterlatte i Levanger", "5037")
+    assert levanger.group.first_meeting > timezone.localdate(levanger.starts_at)
+    assert "sorg" in {t.slug for t in levanger.group.themes.all()}
+
+    # Confirmed interest registrations the demand page counts; two applications to decide.
+    registrations = InterestRegistration.objects.all()
+    assert registrations.count() >= 30
+    assert all(r.is_confirmed and r.expires_at > timezone.now() for r in registrations)
+    demand = interest_demand(user=coordinator)
+    assert sum(row.count for row in demand.own) >= 25
+    pending = application_list_for_admin(user=coordinator).filter(status=FacilitatorApplication.Status.PENDING)
+    assert pending.count() == 2
+    assert AuditEntry.objects.count() >= 20
+
+    # And the pages show it.
+    client.force_login(coordinator)
+    overview = client.get("/admin/oppstarter/").content.decode()
+    assert "Pårørendegruppe psykisk helse – Verdal" in overview and "Sorggruppe i Verdal" in overview
+    assert "Trondheim" in client.get("/min-side/ettersporsel/").content.decode()
+    client.force_login(User.objects.get(email="administrator@example.org"))
+    record = client.get("/admin/logg/")
+    assert record.status_code == 200 and "Sorggruppe for etterlatte i Levanger" in record.content.decode()
+    client.logout()
+    public = client.get("/informasjonsmoter/").content.decode()
+    assert "Sorggruppe for etterlatte i Levanger" in public and "Pårørendegruppe psykisk helse – Verdal" in public
+
+    # Idempotent: a second run adds nothing.
+    counts = (StartUp.objects.count(), InterestRegistration.objects.count(), AuditEntry.objects.count())
+    assert "Demo activity: already in place." in seed("--demo-groups", "10")
+    assert (StartUp.objects.count(), InterestRegistration.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_the_demos_interested_people_hear_only_about_what_is_new(reference, django_capture_on_commit_callbacks):
+    from facilitators.models import StartUp
+    from facilitators.services.interest import interest_notify_due
+
+    seed("--demo-groups", "10")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interest_notify_due()
+    # The groups starting up are news; the groups that already ran were told long ago.
+    started = set(StartUp.objects.values_list("group__name", flat=True))
+    assert mail.outbox
+    told_about = {m.body for m in mail.outbox}
+    assert all(any(name in body for name in started) for body in told_about)

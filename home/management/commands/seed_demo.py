@@ -1,5 +1,6 @@
-"""Demo content: the page tree, fictional contact persons, about 300 groups, demo accounts in each role
-and two demo studies (one recruiting, one draft) by the demo researcher.
+"""Demo content: the page tree, fictional contact persons, about 300 groups, demo accounts in each role,
+start-ups at every stage with information meetings, sign-ups, interest registrations and facilitator
+applications (home.demo_activity), and two demo studies (one recruiting, one draft) by the demo researcher.
 
 Idempotent: a second run creates nothing. `--groups N` adds N benchmark groups in bulk on every run.
 """
@@ -15,6 +16,7 @@ from directory.models import County, Municipality, Theme
 from facilitators.models import User
 from facilitators.selectors.two_factor import second_factor_required, totp_key_text
 from home import demo
+from home.demo_activity import demo_activity_ensure
 from home.demo_research import demo_studies_ensure
 from home.services import site_pages_ensure
 
@@ -59,6 +61,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo groups: {len(created)} created.")
         else:
             self.stdout.write("Demo groups: already in place, nothing created.")
+
+        activity = demo_activity_ensure(seed=options["seed"], contacts_by_county=contacts)
+        made = ", ".join(f"{count} {what}" for what, count in activity.items() if count)
+        self.stdout.write(f"Demo activity: {made} created." if made else "Demo activity: already in place.")
 
         studies = demo_studies_ensure(researcher_email=demo.RESEARCHER_EMAIL)
         self.stdout.write(f"Demo studies: {studies} created." if studies else "Demo studies: already in place.")
