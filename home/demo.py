@@ -61,29 +61,29 @@ class DemoAccount:
     counties: tuple[str, ...]  # county numbers a coordinator follows
     municipalities: tuple[str, ...]  # municipality numbers a facilitator works in
     does: str  # what to try with it, for the list `make run` prints
-    entry: str  # where it logs in
+    entry: str  # where it works: "admin" or "Min side"
 
 
 DEMO_ACCOUNTS = [
     DemoAccount(
         EDITOR_EMAIL, "Demo", "Redaktør", ("Editors", "Moderators"), True, (), (),
-        "editor: pages and groups", "/admin/",
+        "editor: pages and groups", "admin",
     ),
     DemoAccount(
         COORDINATOR_EMAIL, "Demo", "Koordinator", (roles.REGIONAL_COORDINATOR,), True, ("50",), (),
-        "regional coordinator, Trøndelag: start-ups, applications, demand", "/admin/",
+        "regional coordinator for Trøndelag", "admin",
     ),
     DemoAccount(
         ADMINISTRATOR_EMAIL, "Demo", "Administrator", (roles.NATIONAL_ADMINISTRATOR,), True, (), (),
-        "national administrator: everything, the record included", "/admin/",
+        "national administrator, sees the record", "admin",
     ),
     DemoAccount(
         FACILITATOR_EMAIL, "Demo", "Igangsetter", (roles.FACILITATOR,), False, (), ("5037", "5038"),
-        "facilitator in Levanger and Verdal: start-ups, meetings", "/min-side/",
+        "facilitator in Levanger and Verdal", "Min side",
     ),
     DemoAccount(
         RESEARCHER_EMAIL, "Demo", "Forsker", (roles.RESEARCHER,), False, (), (),
-        "researcher: studies and volunteers", "/min-side/",
+        "researcher", "Min side",
     ),
 ]
 

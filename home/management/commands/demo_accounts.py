@@ -15,8 +15,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from facilitators.models import User
 from home import demo
 
-RULE = "=" * 78
-
 
 def _wait_for(address: str, timeout: float) -> bool:
     """Whether something listens on HOST:PORT within `timeout` seconds."""
@@ -47,11 +45,14 @@ class Command(BaseCommand):
     def handle(self, *args, wait_for: str, timeout: float, **options):
         if not settings.DEBUG:
             raise CommandError("Only in development (DEBUG on): demo accounts have no place elsewhere.")
+        # Checking the passwords takes a moment (they are hashed slowly on purpose): do it while
+        # the server starts.
+        block = self.block(server=wait_for)
         if wait_for:
             if not _wait_for(wait_for, timeout):
                 raise CommandError(f"No server answered on {wait_for} within {timeout:g} seconds.")
-            time.sleep(0.5)  # let the server finish writing its start-up lines
-        self.stdout.write(self.block(server=wait_for))
+            time.sleep(0.5)  # let the server and the worker finish writing their start-up lines
+        self.stdout.write(block)
 
     def block(self, *, server: str) -> str:
         users = {user.email: user for user in User.objects.filter(email__in=[a.email for a in demo.DEMO_ACCOUNTS])}
@@ -60,11 +61,15 @@ class Command(BaseCommand):
         )
         site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         address = f"http://{server}" if server else site
-        lines = [RULE, f"Samhold is running on {address}/" if server else "Samhold's demo accounts", ""]
+        lines = [
+            f"Samhold is running on {address}/" if server else f"Samhold on {address}/",
+            f"  the admin: {address}/admin/    Min side: {address}/min-side/",
+            "",
+        ]
         if not users:
             lines.append("There are no demo accounts: run manage.py seed_demo (make run does).")
         else:
-            lines.append("Demo accounts (log in with the e-mail address):")
+            lines.append("Demo accounts (log in with the e-mail address and the password):")
             width = max(len(email) for email in users)
             for account in demo.DEMO_ACCOUNTS:
                 user = users.get(account.email)
@@ -73,9 +78,8 @@ class Command(BaseCommand):
                 password = demo.demo_password(account.email)
                 if not user.check_password(password):
                     password = f"(changed; manage.py changepassword {account.email})"
-                mark = " *" if account.email in two_factor else ""
-                lines.append(f"  {account.email:<{width}}  {password}{mark}")
-                lines.append(f"  {'':<{width}}  {account.does}, at {address}{account.entry}")
+                mark = "*" if account.email in two_factor else " "
+                lines.append(f"  {account.email:<{width}}  {password:<23} {mark}  {account.entry:<8}  {account.does}")
             if two_factor:
                 lines += [
                     "",
@@ -93,5 +97,5 @@ class Command(BaseCommand):
             lines.append(f"Links in e-mail lead to {site}/")
         if server:
             lines.append("Stop with Ctrl+C.")
-        lines.append(RULE)
-        return "\n".join(lines)
+        rule = "=" * max(len(line) for line in lines)
+        return "\n".join([rule, *lines, rule])
