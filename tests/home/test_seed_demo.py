@@ -238,7 +238,7 @@ def test_demo_accounts_says_when_a_password_was_changed_and_never_shows_the_new_
     settings.DEBUG = True
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
-    assert "(changed; manage.py changepassword koordinator@example.org)" in out.getvalue()
+    assert "(not the demo password; to set one: manage.py changepassword koordinator@example.org)" in out.getvalue()
     assert "my own secret password" not in out.getvalue()
 
 

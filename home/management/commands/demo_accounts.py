@@ -77,7 +77,7 @@ class Command(BaseCommand):
                     continue
                 password = demo.demo_password(account.email)
                 if not user.check_password(password):
-                    password = f"(changed; manage.py changepassword {account.email})"
+                    password = f"(not the demo password; to set one: manage.py changepassword {account.email})"
                 mark = "*" if account.email in two_factor else " "
                 lines.append(f"  {account.email:<{width}}  {password:<23} {mark}  {account.entry:<8}  {account.does}")
             if two_factor:
