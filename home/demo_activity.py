@@ -179,7 +179,18 @@ def _meeting(
     return len(signups)
 
 
-def _startups_ensure(data: dict, *, now, rng, contacts_by_county) -> int:
+def _meeting_wanted_again(group: SelfHelpGroup, *, now) -> bool:
+    """Whether a demo start-up that had an information meeting has none to come, while its
+    group still looks for people."""
+    return (
+        group.live
+        and group.status in (Status.PLANNED, Status.RECRUITING)
+        and not InfoMeeting.objects.filter(group=group, cancelled_at__isnull=True, starts_at__gt=now).exists()
+    )
+
+
+def _startups_ensure(data: dict, *, now, rng, contacts_by_county) -> tuple[int, int]:
+    """The start-ups that are missing, and a new meeting for those whose meeting has passed."""
     coordinator = User.objects.filter(email=demo.COORDINATOR_EMAIL).first()
     facilitators = _facilitators(data["facilitators"])
     municipalities, themes = demo.reference_data()
@@ -190,7 +201,7 @@ def _startups_ensure(data: dict, *, now, rng, contacts_by_county) -> int:
     )
     gen.used_names.update(SelfHelpGroup.objects.values_list("name", flat=True))
     entries: list[AuditEntry] = []
-    created = 0
+    created = created_meetings = 0
     people = 0
     for spec in data["startups"]:
         slug = norwegian_slug(spec["name"])[:120]
@@ -203,9 +214,17 @@ def _startups_ensure(data: dict, *, now, rng, contacts_by_county) -> int:
             if municipality is None or spec["theme"] not in gen.themes:
                 continue
             group = _new_group(spec, gen=gen, municipality=municipality, facilitator=facilitators[spec["facilitator"]], now=now)
-        if StartUp.objects.filter(group=group).exists():
-            continue
         facilitator = facilitators[spec["facilitator"]]
+        if StartUp.objects.filter(group=group).exists():
+            if spec.get("meeting") and _meeting_wanted_again(group, now=now):
+                # An older demo's meeting has passed: the next run of seed_demo (every `make run`)
+                # holds a new one, so the meetings page is never empty for long.
+                people += _meeting(
+                    spec["meeting"], group, scheduled=now, facilitator=facilitator, rng=rng, now=now,
+                    entries=entries, first_person=MeetingSignUp.objects.count() + people + 1,
+                )
+                created_meetings += 1
+            continue
         _startup(spec, group, facilitator=facilitator, coordinator=coordinator, now=now, entries=entries)
         if spec.get("meeting"):
             # Scheduled when the start-up reached that stage.
@@ -216,7 +235,7 @@ def _startups_ensure(data: dict, *, now, rng, contacts_by_county) -> int:
             )
         created += 1
     AuditEntry.objects.bulk_create(entries)
-    return created
+    return created, created_meetings
 
 
 def _interest_ensure(data: dict, *, now, rng) -> int:
@@ -291,12 +310,14 @@ def demo_activity_ensure(*, seed: int = demo.DEFAULT_SEED, contacts_by_county=No
     if contacts_by_county is None:
         contacts_by_county = demo.demo_contacts_ensure(seed=seed)
     with transaction.atomic():
+        startups, meetings = _startups_ensure(data, now=now, rng=rng, contacts_by_county=contacts_by_county)
         counts = {
-            "start-ups": _startups_ensure(data, now=now, rng=rng, contacts_by_county=contacts_by_county),
+            "start-ups": startups,
+            "new information meetings": meetings,
             "interest registrations": _interest_ensure(data, now=now, rng=rng),
             "facilitator applications": _applications_ensure(data, now=now),
         }
-    if counts["start-ups"]:
+    if startups or meetings:
         groups_changed()
     return counts
 

@@ -327,3 +327,21 @@ def test_the_demos_interested_people_hear_only_about_what_is_new(reference, djan
     assert mail.outbox
     told_about = {m.body for m in mail.outbox}
     assert all(any(name in body for name in started) for body in told_about)
+
+
+def test_a_later_seed_holds_new_meetings_once_the_demos_have_passed(reference):
+    import datetime
+
+    from facilitators.models import InfoMeeting
+    from home.demo_activity import demo_activity_ensure
+
+    seed("--demo-groups", "10")
+    before = InfoMeeting.objects.count()
+    later = timezone.now() + datetime.timedelta(days=30)  # both demo meetings are over by then
+
+    counts = demo_activity_ensure(now=later)
+
+    assert counts["new information meetings"] == 2 and counts["start-ups"] == 0
+    assert InfoMeeting.objects.count() == before + 2
+    assert InfoMeeting.objects.filter(starts_at__gt=later).count() == 2
+    assert demo_activity_ensure(now=later)["new information meetings"] == 0
