@@ -114,7 +114,8 @@ def _startup(spec: dict, group: SelfHelpGroup, *, facilitator, coordinator, now,
     previous = ""
     changes = []
     for stage, days, note in stages:
-        at = _ago(now, days)
+        # Not all at this minute of the day: people work at different hours.
+        at = _ago(now, days) - datetime.timedelta(minutes=(days * 137) % 480)
         changes.append(StageChange(from_stage=previous, to_stage=stage, note=note, changed_by=facilitator, changed_at=at))
         if previous:
             _record(entries, actor=facilitator, action=Action.STAGE_CHANGED, group=group, at=at,
