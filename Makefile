@@ -22,19 +22,22 @@ setup: $(STAMP)
 	$(MANAGE) load_themes
 	$(MANAGE) seed_demo
 
-# Links in e-mail lead to the server `run` starts (make run PORT=8010 mails links to port 8010),
-# unless SITE_URL is already set: in the environment, on the command line or in .env.
-ifeq ($(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env && echo set),)
-run: export SITE_URL ?= http://$(HOST):$(PORT)
-endif
-
-## run: serve the site and its task worker on http://$(HOST):$(PORT)
+## run: serve the site and its task worker on http://$(HOST):$(PORT), then print the demo accounts
+# HOST and PORT go to the server and the task worker alike: unless SITE_URL is set (in the
+# environment, on the command line or in .env), the development settings build the links in
+# e-mail from them, so `make run PORT=8010` mails links to port 8010. The demo accounts are
+# printed once the server answers, below its start-up lines. Ctrl+C stops them all (the trap
+# clears itself first, or `kill 0` would set it off again).
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+run: export DJANGO_RUNSERVER_HIDE_WARNING := true
 run: setup
-	@echo "Serving Samhold on http://$(HOST):$(PORT) (the task worker runs beside it; e-mail lands in var/mail/$${SITE_URL:+, its links lead to $$SITE_URL})."
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
 	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT) & \
+	$(MANAGE) demo_accounts --wait-for $(HOST):$(PORT); \
+	wait
 
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
 test: $(STAMP)

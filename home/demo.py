@@ -23,10 +23,12 @@ from django.utils import timezone
 
 from directory.models import County, Municipality, Theme
 from directory.text import norwegian_slug
+from facilitators import roles
 from facilitators.models import User
 from groups.models import Attendance, Audience, Frequency, SelfHelpGroup, Status, WeekOfMonth
 from groups.search import build_document, index_vectors
 from groups.selectors import groups_changed
+from samhold.crypto import keyed_hash
 
 DEFAULT_SEED = 2024
 DEFAULT_DEMO_COUNT = 300
@@ -36,6 +38,63 @@ BENCH_SLUG = re.compile(r"-b(\d+)$")
 BATCH_SIZE = 1000
 ONLINE_SHARE = 0.09
 HYBRID_SHARE = 0.08
+
+# ---------------------------------------------------------------------------------------------
+# Demo accounts: one person in each role, to try every journey. Not superusers.
+# ---------------------------------------------------------------------------------------------
+
+EDITOR_EMAIL = "redaktor@example.org"
+COORDINATOR_EMAIL = "koordinator@example.org"
+ADMINISTRATOR_EMAIL = "administrator@example.org"
+FACILITATOR_EMAIL = "igangsetter@example.org"
+RESEARCHER_EMAIL = "forsker@example.org"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    role_names: tuple[str, ...]
+    is_staff: bool
+    counties: tuple[str, ...]  # county numbers a coordinator follows
+    municipalities: tuple[str, ...]  # municipality numbers a facilitator works in
+    does: str  # what to try with it, for the list `make run` prints
+    entry: str  # where it works: "admin" or "Min side"
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        EDITOR_EMAIL, "Demo", "Redaktør", ("Editors", "Moderators"), True, (), (),
+        "editor: pages and groups", "admin",
+    ),
+    DemoAccount(
+        COORDINATOR_EMAIL, "Demo", "Koordinator", (roles.REGIONAL_COORDINATOR,), True, ("50",), (),
+        "regional coordinator for Trøndelag", "admin",
+    ),
+    DemoAccount(
+        ADMINISTRATOR_EMAIL, "Demo", "Administrator", (roles.NATIONAL_ADMINISTRATOR,), True, (), (),
+        "national administrator, sees the record", "admin",
+    ),
+    DemoAccount(
+        FACILITATOR_EMAIL, "Demo", "Igangsetter", (roles.FACILITATOR,), False, (), ("5037", "5038"),
+        "facilitator in Levanger and Verdal", "Min side",
+    ),
+    DemoAccount(
+        RESEARCHER_EMAIL, "Demo", "Forsker", (roles.RESEARCHER,), False, (), (),
+        "researcher", "Min side",
+    ),
+]
+
+
+def demo_password(email: str) -> str:
+    """A demo account's first password, derived from SECRET_KEY: the same every time in one
+    checkout (its SECRET_KEY is generated into var/), so `make run` can show it at every start
+    without storing it anywhere, and unguessable without the key. It is what seed_demo sets;
+    a password changed later is the owner's."""
+    digest = keyed_hash("demo-password", email)[:20]
+    return "-".join(digest[i : i + 5] for i in range(0, 20, 5))
+
 
 # ---------------------------------------------------------------------------------------------
 # Texts and names are data (data/demo_groups.json): per theme, name stems (the first one takes an

@@ -14,10 +14,13 @@ from samhold.site import directory_page
 
 from . import views
 from .blocks import ContentBlocks
+from .selectors import meetings_for_home
 
 
 class HomePage(Page):
-    """The front page, one per language: the search box and what a self-help group is."""
+    """The front page, one per language: the search box, the next information meetings (near
+    the municipality in `?kommune=`, as the search passes it, else in the whole country) and what
+    a self-help group is."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     about_groups = RichTextField(_("what a self-help group is"), blank=True, features=["bold", "italic", "link"])
@@ -32,7 +35,12 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = theme_list()
-        context["directory_page"] = directory_page()
+        context["directory_page"] = page = directory_page()
+        upcoming = meetings_for_home(kommune=request.GET.get("kommune", ""))
+        if page is not None:
+            for meeting in upcoming.meetings:
+                meeting.group_url = page.group_url(meeting.group, request=request)
+        context["upcoming"] = upcoming
         return context
 
 

@@ -13,7 +13,7 @@ from groups.models import PUBLIC_STATUS_LABELS
 from groups.schedule import describe
 from samhold.site import privacy_path
 
-from ..navigation import navigation_key
+from ..navigation import menu_items, navigation_key
 
 register = template.Library()
 
@@ -36,7 +36,12 @@ def _navigation(context) -> dict:
             navigation["home_url"] = home.get_url(request) or "/"
             children = list(home.get_children().live().specific(defer=True))
             navigation["items"] = [
-                {"title": child.title, "url": child.get_url(request), "path": child.path}
+                {
+                    "title": child.title,
+                    "url": child.get_url(request),
+                    "path": child.path,
+                    "directory": type(child).__name__ == "DirectoryPage",
+                }
                 for child in children
                 if child.show_in_menus
             ]
@@ -68,12 +73,12 @@ def privacy_url():
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    current = context.get("page")
-    current_path = getattr(current, "path", None)
-    items = [
-        {**item, "current": bool(current_path and current_path.startswith(item["path"]))}
-        for item in _navigation(context)["items"]
-    ]
+    request = context.get("request")
+    items = menu_items(
+        _navigation(context)["items"],
+        current_path=getattr(context.get("page"), "path", None),
+        request_path=request.path if request is not None else "",
+    )
     return {"items": items}
 
 

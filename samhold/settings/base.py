@@ -215,8 +215,9 @@ TASKS = {
 OTP_TOTP_ISSUER = "Samhold"
 
 WAGTAIL_SITE_NAME = "Samhold"
-# The site's public address: every link in an e-mail is built from it. `make run` sets it to
-# the address it serves on; production refuses to start unless it is an https:// address.
+# The site's public address: every link in an e-mail is built from it. Without SITE_URL the
+# development settings use the HOST and PORT `make run` serves on; production refuses to start
+# unless it is an https:// address.
 WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]

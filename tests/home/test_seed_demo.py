@@ -2,7 +2,9 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from facilitators.models import User
@@ -40,7 +42,7 @@ def test_seed_demo_creates_300_valid_groups_with_grief_groups_around_levanger(re
     seed()
 
     groups = list(SelfHelpGroup.objects.select_related("municipality__county").prefetch_related("themes"))
-    assert len(groups) == 300
+    assert len(groups) == 300 + 7  # and the new groups of the demo's start-ups (demo_activity.json)
     for group in groups:
         group.full_clean()
         assert 1 <= len(group.themes.all()) <= 2, group
@@ -89,7 +91,8 @@ def test_only_the_demo_accounts_can_log_in_and_with_the_password_printed_once(re
     assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
     # The demo people in real roles can log in too; the generated contact persons cannot.
     assert sorted(u.email for u in User.objects.all() if u.has_usable_password()) == [
-        "forsker@example.org", "igangsetter@example.org", "koordinator@example.org", EDITOR,
+        "administrator@example.org", "forsker@example.org", "igangsetter@example.org", "koordinator@example.org",
+        EDITOR,
     ]
     assert User.objects.filter(email__startswith="kontakt.").count() >= 15
 
@@ -203,3 +206,142 @@ def test_seed_demo_adds_a_researcher_with_one_recruiting_and_one_draft_study_onc
     again = seed("--demo-groups", "5")
     assert "Demo studies: already in place." in again
     assert Study.objects.count() == 2
+
+
+def test_demo_accounts_lists_every_role_with_a_password_that_logs_in(reference, settings):
+    from facilitators.scope import scope_for
+
+    seed("--demo-groups", "5")
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    block = out.getvalue()
+
+    rows = dict(re.findall(r"^  (\S+@example\.org) +(\S+)", block, re.MULTILINE))
+    assert set(rows) == {
+        EDITOR, "koordinator@example.org", "administrator@example.org", "igangsetter@example.org", "forsker@example.org",
+    }
+    for email, password in rows.items():
+        assert User.objects.get(email=email).check_password(password), email
+    administrator = scope_for(User.objects.get(email="administrator@example.org"))
+    assert administrator.is_administrator and not User.objects.get(email="administrator@example.org").is_superuser
+    assert "totp_code" in block and "http://testserver/" in block
+    first, *_, last = block.splitlines()
+    assert first == last and set(first) == {"="} and len(first) >= max(len(line) for line in block.splitlines())
+
+
+def test_demo_accounts_says_when_a_password_was_changed_and_never_shows_the_new_one(reference, settings):
+    seed("--demo-groups", "5")
+    coordinator = User.objects.get(email="koordinator@example.org")
+    coordinator.set_password("my own secret password")
+    coordinator.save()
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    assert "(not the demo password; to set one: manage.py changepassword koordinator@example.org)" in out.getvalue()
+    assert "my own secret password" not in out.getvalue()
+
+
+def test_demo_accounts_refuses_to_run_outside_development(reference):
+    seed("--demo-groups", "5")
+    with pytest.raises(CommandError, match="Only in development"):
+        call_command("demo_accounts", stdout=io.StringIO())
+
+
+def test_demo_accounts_waits_for_the_server_and_gives_up_with_a_message(reference, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="No server answered on 127.0.0.1:9"):
+        call_command("demo_accounts", "--wait-for", "127.0.0.1:9", "--timeout", "0.5", stdout=io.StringIO())
+
+
+def test_the_demo_has_life_in_it_for_the_coordinator_the_facilitator_and_the_public(reference, client):
+    from facilitators.models import AuditEntry, FacilitatorApplication, InterestRegistration, StartUp
+    from facilitators.models.startups import Stage
+    from facilitators.selectors.accounts import application_list_for_admin
+    from facilitators.selectors.admin import startup_list_for_admin
+    from facilitators.selectors.interest import interest_demand
+    from facilitators.selectors.meetings import meeting_is_open, meetings_upcoming
+
+    output = seed("--demo-groups", "10")
+    assert "Demo activity: 8 start-ups" in output
+    coordinator = User.objects.get(email="koordinator@example.org")
+    facilitator = User.objects.get(email="igangsetter@example.org")
+
+    # Start-ups at every stage, each with its history, exactly one of them stale.
+    startups = list(startup_list_for_admin(user=coordinator))
+    assert {s.stage for s in startups} == set(Stage.values)
+    assert [s.group.name for s in startups if s.is_stale] == ["Sorggruppe i Verdal"]
+    for startup in startups:
+        startup.full_clean()
+        assert [c.to_stage for c in startup.changes.all()][-1] == startup.stage
+    assert StartUp.objects.filter(facilitators=facilitator).count() >= 4
+
+    # Upcoming information meetings with sign-ups: one full with a waiting list, one still open.
+    meetings = list(meetings_upcoming())
+    full = [m for m in meetings if m.confirmed_count == m.capacity and m.waiting_count]
+    open_ = [m for m in meetings if 0 < m.confirmed_count < m.capacity and meeting_is_open(m)]
+    assert full and open_
+    levanger = open_[0]
+    assert (levanger.group.name, levanger.group.municipality.number) == ("Sorggruppe for etterlatte i Levanger", "5037")
+    assert levanger.group.first_meeting > timezone.localdate(levanger.starts_at)
+    assert "sorg" in {t.slug for t in levanger.group.themes.all()}
+
+    # Confirmed interest registrations the demand page counts; two applications to decide.
+    registrations = InterestRegistration.objects.all()
+    assert registrations.count() >= 30
+    assert all(r.is_confirmed and r.expires_at > timezone.now() for r in registrations)
+    demand = interest_demand(user=coordinator)
+    assert sum(row.count for row in demand.own) >= 25
+    pending = application_list_for_admin(user=coordinator).filter(status=FacilitatorApplication.Status.PENDING)
+    assert pending.count() == 2
+    assert AuditEntry.objects.count() >= 20
+
+    # And the pages show it.
+    client.force_login(coordinator)
+    overview = client.get("/admin/oppstarter/").content.decode()
+    assert "Pårørendegruppe psykisk helse – Verdal" in overview and "Sorggruppe i Verdal" in overview
+    assert "Trondheim" in client.get("/min-side/ettersporsel/").content.decode()
+    client.force_login(User.objects.get(email="administrator@example.org"))
+    record = client.get("/admin/logg/")
+    assert record.status_code == 200 and "Sorggruppe for etterlatte i Levanger" in record.content.decode()
+    client.logout()
+    public = client.get("/informasjonsmoter/").content.decode()
+    assert "Sorggruppe for etterlatte i Levanger" in public and "Pårørendegruppe psykisk helse – Verdal" in public
+
+    # Idempotent: a second run adds nothing.
+    counts = (StartUp.objects.count(), InterestRegistration.objects.count(), AuditEntry.objects.count())
+    assert "Demo activity: already in place." in seed("--demo-groups", "10")
+    assert (StartUp.objects.count(), InterestRegistration.objects.count(), AuditEntry.objects.count()) == counts
+
+
+def test_the_demos_interested_people_hear_only_about_what_is_new(reference, django_capture_on_commit_callbacks):
+    from facilitators.models import StartUp
+    from facilitators.services.interest import interest_notify_due
+
+    seed("--demo-groups", "10")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interest_notify_due()
+    # The groups starting up are news; the groups that already ran were told long ago.
+    started = set(StartUp.objects.values_list("group__name", flat=True))
+    assert mail.outbox
+    told_about = {m.body for m in mail.outbox}
+    assert all(any(name in body for name in started) for body in told_about)
+
+
+def test_a_later_seed_holds_new_meetings_once_the_demos_have_passed(reference):
+    import datetime
+
+    from facilitators.models import InfoMeeting
+    from home.demo_activity import demo_activity_ensure
+
+    seed("--demo-groups", "10")
+    before = InfoMeeting.objects.count()
+    later = timezone.now() + datetime.timedelta(days=30)  # both demo meetings are over by then
+
+    counts = demo_activity_ensure(now=later)
+
+    assert counts["new information meetings"] == 2 and counts["start-ups"] == 0
+    assert InfoMeeting.objects.count() == before + 2
+    assert InfoMeeting.objects.filter(starts_at__gt=later).count() == 2
+    assert demo_activity_ensure(now=later)["new information meetings"] == 0

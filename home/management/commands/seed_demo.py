@@ -1,10 +1,10 @@
-"""Demo content: the page tree, fictional contact persons, about 300 groups, demo accounts in each role
-and two demo studies (one recruiting, one draft) by the demo researcher.
+"""Demo content: the page tree, fictional contact persons, about 300 groups, demo accounts in each role,
+start-ups at every stage with information meetings, sign-ups, interest registrations and facilitator
+applications (home.demo_activity), and two demo studies (one recruiting, one draft) by the demo researcher.
 
 Idempotent: a second run creates nothing. `--groups N` adds N benchmark groups in bulk on every run.
 """
 
-import secrets
 import time
 
 from django.contrib.auth.models import Group
@@ -13,24 +13,12 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.models import County, Municipality, Theme
-from facilitators import roles
 from facilitators.models import User
 from facilitators.selectors.two_factor import second_factor_required, totp_key_text
 from home import demo
+from home.demo_activity import demo_activity_ensure
 from home.demo_research import demo_studies_ensure
 from home.services import site_pages_ensure
-
-EDITOR_EMAIL = "redaktor@example.org"
-RESEARCHER_EMAIL = "forsker@example.org"
-EDITOR_GROUPS = ("Editors", "Moderators")
-# Demo people in the real roles, to try issue 3's flows: (e-mail, first name, last name,
-# roles, staff?, county numbers they coordinate, municipality numbers they facilitate in).
-DEMO_ACCOUNTS = [
-    (EDITOR_EMAIL, "Demo", "Redaktør", EDITOR_GROUPS, True, (), ()),
-    ("koordinator@example.org", "Demo", "Koordinator", (roles.REGIONAL_COORDINATOR,), True, ("50",), ()),
-    ("igangsetter@example.org", "Demo", "Igangsetter", (roles.FACILITATOR,), False, (), ("5037", "5038")),
-    (RESEARCHER_EMAIL, "Demo", "Forsker", (roles.RESEARCHER,), False, (), ()),
-]
 
 
 class Command(BaseCommand):
@@ -59,8 +47,8 @@ class Command(BaseCommand):
 
         site_pages_ensure()
         self.stdout.write("Pages: home, directory and content pages in Bokmål and English are in place.")
-        for account in DEMO_ACCOUNTS:
-            self._account_ensure(*account)
+        for account in demo.DEMO_ACCOUNTS:
+            self._account_ensure(account)
 
         contacts = demo.demo_contacts_ensure(seed=options["seed"])
         try:
@@ -74,7 +62,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo groups: already in place, nothing created.")
 
-        studies = demo_studies_ensure(researcher_email=RESEARCHER_EMAIL)
+        activity = demo_activity_ensure(seed=options["seed"], contacts_by_county=contacts)
+        made = ", ".join(f"{count} {what}" for what, count in activity.items() if count)
+        self.stdout.write(f"Demo activity: {made} created." if made else "Demo activity: already in place.")
+
+        studies = demo_studies_ensure(researcher_email=demo.RESEARCHER_EMAIL)
         self.stdout.write(f"Demo studies: {studies} created." if studies else "Demo studies: already in place.")
 
         if options["groups"]:
@@ -82,24 +74,28 @@ class Command(BaseCommand):
             count = demo.bench_groups_create(count=options["groups"], seed=options["seed"], contacts_by_county=contacts)
             self.stdout.write(f"Benchmark groups: {count} created in {time.perf_counter() - started:.1f} s.")
 
-    def _account_ensure(self, email, first_name, last_name, role_names, is_staff, counties, municipalities) -> None:
-        """A demo account that is not a superuser. The password is random and shown only when
-        the account is made."""
+    def _account_ensure(self, account: demo.DemoAccount) -> None:
+        """A demo account that is not a superuser, with the password `demo_accounts` shows."""
+        email = account.email
         if User.objects.filter(email=email).exists():
             self.stdout.write(f"Account {email} exists. To set a new password: manage.py changepassword {email}")
             return
-        password = secrets.token_urlsafe(18)
+        password = demo.demo_password(email)
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, first_name=first_name, last_name=last_name, is_staff=is_staff
+                email=email,
+                password=password,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                is_staff=account.is_staff,
             )
-            user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in role_names])
-            user.coordinator_counties.set(County.objects.filter(number__in=counties))
-            user.facilitator_municipalities.set(Municipality.objects.filter(number__in=municipalities))
+            user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in account.role_names])
+            user.coordinator_counties.set(County.objects.filter(number__in=account.counties))
+            user.facilitator_municipalities.set(Municipality.objects.filter(number__in=account.municipalities))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Account created: {email} ({', '.join(role_names)}), password: {password}\n"
-                f"This password is shown only now. Later: manage.py changepassword {email}"
+                f"Account created: {email} ({', '.join(account.role_names)}), password: {password}\n"
+                f"manage.py demo_accounts lists it again. Later: manage.py changepassword {email}"
             )
         )
         if second_factor_required(user):
