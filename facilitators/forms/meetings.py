@@ -127,6 +127,13 @@ class MeetingForm(forms.Form):
             "online_url": meeting.online_url, "capacity": meeting.capacity, "description": meeting.description,
         }
 
+    def meeting_values(self) -> dict:
+        """What the services take to schedule or change a meeting, from a valid form."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("starts_at", "ends_at", "capacity", "place", "online_url", "description")
+        }
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")

@@ -244,18 +244,8 @@ def meeting_create(request, pk: int):
     if request.method == "POST":
         form = MeetingForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                meeting = meeting_schedule(
-                    group=group,
-                    actor=request.user,
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    capacity=data["capacity"],
-                    place=data["place"],
-                    online_url=data["online_url"],
-                    description=data["description"],
-                )
+                meeting = meeting_schedule(group=group, actor=request.user, **form.meeting_values())
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as error:
@@ -285,18 +275,8 @@ def meeting_edit(request, pk: int):
     if request.method == "POST":
         form = MeetingForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                outcome = meeting_change(
-                    meeting=meeting,
-                    actor=request.user,
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    capacity=data["capacity"],
-                    place=data["place"],
-                    online_url=data["online_url"],
-                    description=data["description"],
-                )
+                outcome = meeting_change(meeting=meeting, actor=request.user, **form.meeting_values())
             except PermissionDenied:
                 raise Http404 from None
             except MeetingClosed:
