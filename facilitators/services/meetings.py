@@ -59,6 +59,18 @@ def signup_manage_url(signup: MeetingSignUp) -> str:
 
 # Scheduling ------------------------------------------------------------------------------
 
+def _time_and_place_errors(starts_at: datetime, ends_at: datetime, place: str, online_url: str) -> dict:
+    """What is wrong with a meeting's time and place, by field (empty when nothing is)."""
+    errors = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("The meeting must be in the future.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if not place.strip() and not online_url.strip():
+        errors["place"] = _("Write where the meeting is, or give a link to the online meeting.")
+    return errors
+
+
 def meeting_schedule(
     *,
     group,
@@ -78,15 +90,9 @@ def meeting_schedule(
     one without a place or link, or a group that has ended."""
     if group_access(actor, group) != Access.FULL:
         raise PermissionDenied
-    errors = {}
+    errors = _time_and_place_errors(starts_at, ends_at, place, online_url)
     if group.status in (GroupStatus.ENDED,):
         errors["__all__"] = _("The group has ended, so it cannot hold an information meeting.")
-    if starts_at <= timezone.now():
-        errors["starts_at"] = _("The meeting must be in the future.")
-    if ends_at <= starts_at:
-        errors["ends_at"] = _("The meeting must end after it starts.")
-    if not place.strip() and not online_url.strip():
-        errors["place"] = _("Write where the meeting is, or give a link to the online meeting.")
     if errors:
         raise ValidationError(errors)
     meeting = InfoMeeting(
@@ -150,13 +156,7 @@ def meeting_change(
         locked = _lock_meeting(meeting.pk)
         if locked.cancelled_at is not None or locked.starts_at <= timezone.now():
             raise MeetingClosed
-        errors = {}
-        if starts_at <= timezone.now():
-            errors["starts_at"] = _("The meeting must be in the future.")
-        if ends_at <= starts_at:
-            errors["ends_at"] = _("The meeting must end after it starts.")
-        if not place.strip() and not online_url.strip():
-            errors["place"] = _("Write where the meeting is, or give a link to the online meeting.")
+        errors = _time_and_place_errors(starts_at, ends_at, place, online_url)
         holding = MeetingSignUp.objects.filter(meeting=locked, status=CONFIRMED).count()
         if capacity < holding:
             errors["capacity"] = _(
