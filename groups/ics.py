@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import Status
+from .models import SEARCHABLE_STATUSES, Status
 from .schedule import OSLO, ical_rule, meeting_dates
 
 
@@ -95,7 +95,9 @@ def info_meeting_event(meeting, *, url: str) -> Event:
         event.add("location", location)
     event.add("description", "\n\n".join(p for p in [meeting.description, url] if p))
     event.add("url", url)
-    event.add("status", "CANCELLED" if meeting.cancelled_at else "CONFIRMED")
+    # A meeting of a group that was paused or has ended will not be held either.
+    held = meeting.cancelled_at is None and meeting.group.status in SEARCHABLE_STATUSES
+    event.add("status", "CONFIRMED" if held else "CANCELLED")
     return event
 
 

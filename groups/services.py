@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from outbox.services import email_compose
+from outbox.services import email_compose, mailbox
 from samhold.http import address_limits
 from samhold.limits import rate_limit_allow
 
@@ -54,6 +54,13 @@ def contact_message_send(
         # However many senders, the contact person gets at most this many a day.
         f"group:{group.pk}": (settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY, timedelta(days=1)),
     }
+    # Whoever sends it, one address or number reaches only a few groups a day (only keyed hashes
+    # of the keys are stored).
+    sender_limit = (settings.SAMHOLD_CONTACT_LIMIT_PER_SENDER_PER_DAY, timedelta(days=1))
+    if sender_email:
+        limits[f"from:{mailbox(sender_email)}"] = sender_limit
+    if sender_phone:
+        limits[f"from-phone:{sender_phone}"] = sender_limit
     with transaction.atomic():
         if not rate_limit_allow(scope="contact", limits=limits):
             raise RateLimited

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from directory.selectors import (
@@ -66,7 +66,7 @@ class DirectorySearchForm(forms.Form):
         ],
     )
     malgruppe = forms.ChoiceField(
-        label=_("Who it is for"), required=False, choices=[("", _("Anyone"))] + list(Audience.choices)
+        label=_("Who it is for"), required=False, choices=[("", pgettext_lazy("who a group is for, no filter", "Doesn't matter"))] + list(Audience.choices)
     )
     vis = forms.ChoiceField(
         label=_("Show"),

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Ht
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -403,7 +402,10 @@ def group(page, request, *, group_slug: str, path_slugs=None):
                 status = 409
                 contact_error = _("This group cannot receive messages right now.")
             else:
-                return HttpResponseRedirect(page.group_url(group, request=request, route="thanks"))
+                thanks = page.group_url(group, request=request, route="thanks")
+                # The thanks page says how the answer comes; only that travels in the address.
+                answer_by = "" if form.cleaned_data["email"] else f"?{THANKS_BY_PHONE}"
+                return HttpResponseRedirect(thanks + answer_by)
         else:
             status = 400
     elif request.method not in ("GET", "HEAD"):
@@ -428,13 +430,17 @@ def group(page, request, *, group_slug: str, path_slugs=None):
     return response
 
 
+THANKS_BY_PHONE = "svar=telefon"
+
+
 def group_thanks(page, request, *, group_slug: str):
     group = group_get_public(slug=group_slug)
     if group is None or group.is_ended:
         raise Http404
+    by_phone = request.GET.get("svar") == "telefon"
     return page.render(
         request,
-        context_overrides={"group": group, "group_url": page.group_url(group, request=request)},
+        context_overrides={"group": group, "group_url": page.group_url(group, request=request), "by_phone": by_phone},
         template="groups/contact_thanks.html",
     )
 
@@ -453,28 +459,20 @@ def _info_meetings(groups) -> list[tuple]:
     ]
 
 
-def _calendar_response(request, body: bytes, *, filename: str, changed) -> HttpResponse:
+def _calendar_response(request, body: bytes, *, filename: str) -> HttpResponse:
     """The feed with what a calendar app needs to fetch it again cheaply: an ETag made from its
-    bytes (the same groups and meetings give the same bytes) and the time of its latest change."""
+    bytes (the same groups and meetings give the same bytes). No Last-Modified: the newest
+    change among what is still in the feed can go back in time when a group leaves it, and a
+    client asking "changed since?" would then keep the group that left."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    last_modified = int(max(changed).timestamp()) if changed else None
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    response = get_conditional_response(request, etag=etag)
     if response is None:
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
     # A schedule change shows in a subscriber's calendar within the hour.
     patch_cache_control(response, public=True, max_age=3600)
     return response
-
-
-def _changed(groups, meetings) -> list:
-    times = [group.updated_at for group in groups if group.updated_at]
-    for meeting, _url in meetings:
-        times += [t for t in (getattr(meeting, "updated_at", None), meeting.cancelled_at, meeting.created_at) if t]
-    return times
 
 
 def group_calendar(page, request, *, group_slug: str):
@@ -490,7 +488,7 @@ def group_calendar(page, request, *, group_slug: str):
     ical = build_calendar(group, url=url, info_meetings=meetings)
     if ical is None:
         raise Http404
-    return _calendar_response(request, ical, filename=group.slug, changed=_changed([group], meetings))
+    return _calendar_response(request, ical, filename=group.slug)
 
 
 def municipality_calendar(page, request, *, county_slug: str, municipality_slug: str):
@@ -509,5 +507,5 @@ def municipality_calendar(page, request, *, county_slug: str, municipality_slug:
         info_meetings=meetings,
     )
     return _calendar_response(
-        request, ical, filename=f"selvhjelpsgrupper-{municipality.slug}", changed=_changed(groups, meetings)
+        request, ical, filename=f"selvhjelpsgrupper-{municipality.slug}"
     )

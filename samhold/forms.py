@@ -54,14 +54,17 @@ class ConsentField(forms.BooleanField):
 
 # Separators people write in phone numbers: spaces (also no-break), dots, dashes, brackets.
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()\u00a0]")
-_NORWEGIAN = re.compile(r"^(?:\+47|0047)?([2-9]\d{7})$")
-_INTERNATIONAL = re.compile(r"^(?:\+|00)([1-9]\d{6,14})$")
+# Landlines start with 2, 3, 5, 6 or 7, mobiles with 4 or 9. Numbers starting with 8 are
+# free, shared-cost and premium-rate services (820 …): a contact person asked to call one back
+# could be made to pay, so they are refused, as are other countries' numbers, whose price and
+# kind we cannot tell. Someone without a Norwegian number gives an e-mail address.
+_NORWEGIAN = re.compile(r"^(?:\+47|0047)?([2-79]\d{7})$")
 
 
 def phone_normalise(value: str) -> str | None:
-    """A phone number written the way people write it, tidied: a Norwegian number (eight digits,
-    with or without +47 or 0047) as "+47 912 34 567", another country's as "+46 701234567".
-    None if it is no phone number."""
+    """A phone number written the way people write it, tidied: a Norwegian landline or mobile
+    number (eight digits, with or without +47 or 0047) as "+47 912 34 567". None for anything
+    else, special-rate and foreign numbers included."""
     digits = _PHONE_SEPARATORS.sub("", value)
     norwegian = _NORWEGIAN.match(digits)
     if norwegian:
@@ -69,17 +72,17 @@ def phone_normalise(value: str) -> str | None:
         if number[0] in "49":  # mobile numbers are read 3-2-3, the rest in pairs
             return f"+47 {number[:3]} {number[3:5]} {number[5:]}"
         return f"+47 {number[:2]} {number[2:4]} {number[4:6]} {number[6:]}"
-    international = _INTERNATIONAL.match(digits)
-    if international and not international.group(1).startswith("47"):
-        return f"+{international.group(1)}"
     return None
 
 
 class PhoneField(forms.CharField):
-    """A phone number, Norwegian unless it starts with another country's code."""
+    """A Norwegian landline or mobile number (see phone_normalise)."""
 
     default_error_messages = {
-        "invalid": _("Write a phone number with eight digits, for example 912 34 567 or +47 912 34 567."),
+        "invalid": _(
+            "Write a Norwegian phone number with eight digits, for example 912 34 567. Without a "
+            "Norwegian number, give your e-mail address instead."
+        ),
     }
 
     def __init__(self, **kwargs):

@@ -250,6 +250,9 @@ def _trusted_proxy_count() -> int:
 SAMHOLD_TRUSTED_PROXY_COUNT = _trusted_proxy_count()
 SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 5
 SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
+# Messages one e-mail address or phone number may send a day, to any groups: whoever sends
+# them, so a stranger's number or address cannot be spread to many groups' contacts.
+SAMHOLD_CONTACT_LIMIT_PER_SENDER_PER_DAY = 5
 SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
 # Password-reset e-mail: at most this many asked for one address, and from one IP address, per hour.
 SAMHOLD_PASSWORD_RESET_LIMIT_PER_EMAIL_PER_HOUR = 3

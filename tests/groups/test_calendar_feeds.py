@@ -47,7 +47,9 @@ def test_the_feed_is_the_same_bytes_until_something_changes(client, group):
     again = client.get(FEED)
     assert first.content == again.content
     assert first["ETag"] == again["ETag"]
-    assert "Last-Modified" in first
+    # No Last-Modified: the newest change among what is left can go back in time when a
+    # group leaves the feed, and a client asking "changed since?" would keep it.
+    assert "Last-Modified" not in first
     assert "max-age=3600" in first["Cache-Control"]
 
 
@@ -55,7 +57,20 @@ def test_the_feed_is_the_same_bytes_until_something_changes(client, group):
 def test_a_calendar_that_has_the_feed_gets_not_modified(client, group):
     first = client.get(FEED)
     assert client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert client.get(FEED, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_group_leaving_the_municipality_feed_is_never_answered_not_modified(client, group, places):
+    newer = SelfHelpGroupFactory(
+        name="Nyere gruppe i Levanger", municipality=places["levanger"], weekday=3, start_time=datetime.time(18, 0)
+    )
+    first = client.get(MUNICIPALITY_FEED)
+    newer.status = Status.PAUSED
+    newer.save()
+    since = first.get("Last-Modified", "Tue, 01 Dec 2026 00:00:00 GMT")
+    again = client.get(MUNICIPALITY_FEED, HTTP_IF_MODIFIED_SINCE=since, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Nyere gruppe" not in again.content.decode()
 
 
 @pytest.mark.django_db
@@ -82,6 +97,16 @@ def test_information_meetings_are_in_the_feed_and_a_cancelled_one_says_so(client
     event = event[: event.index("END:VEVENT")]
     assert "STATUS:CANCELLED" in event
     assert f"/informasjonsmoter/{cancelled.pk}/meld-pa/" in body
+
+
+@pytest.mark.django_db
+def test_a_paused_groups_coming_information_meeting_is_marked_cancelled(client, group):
+    coming = meeting(group, days=7)
+    group.status = Status.PAUSED
+    group.save()
+    body = client.get(FEED).content.decode().replace("\r\n ", "")
+    event = body[body.index(f"UID:info-meeting-{coming.pk}@samhold"):]
+    assert "STATUS:CANCELLED" in event[: event.index("END:VEVENT")]
 
 
 @pytest.mark.django_db

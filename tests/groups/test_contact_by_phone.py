@@ -7,8 +7,10 @@ from django.core import mail
 from django.utils.translation import override
 
 from groups.forms import ContactForm
+from groups.models import Status
 from outbox.models import OutgoingEmail
 from samhold.forms import phone_normalise
+from tests.factories import SelfHelpGroupFactory, UserFactory
 
 URL = "/finn-gruppe/trondelag/levanger/sorggruppe-levanger/"
 MESSAGE = "Hei, jeg mistet faren min i vår og lurer på om jeg kan bli med."
@@ -37,14 +39,18 @@ def post(client, django_capture_on_commit_callbacks):
         ("0047 91234567", "+47 912 34 567"),
         ("+47-74-08-20-00", "+47 74 08 20 00"),
         ("(+47) 74 08 20 00", "+47 74 08 20 00"),
-        ("+46 70 123 45 67", "+46701234567"),
+        ("41234567", "+47 412 34 567"),
+        ("22 33 44 55", "+47 22 33 44 55"),
     ],
 )
 def test_phone_numbers_are_written_tidily(written, tidy):
     assert phone_normalise(written) == tidy
 
 
-@pytest.mark.parametrize("written", ["1234567", "12345678", "+47 1234 5678", "+47 912 34 56", "113", "ring meg", "+4791234567890"])
+@pytest.mark.parametrize("written", [
+    # special-rate and free numbers, and other countries' numbers, are refused
+    "820 12 345", "+47 815 55 555", "800 12 345", "+46 70 123 45 67", "+882 1234 5678", "+1 900 555 0100",
+    "1234567", "12345678", "+47 1234 5678", "+47 912 34 56", "113", "ring meg", "+4791234567890"])
 def test_what_is_no_norwegian_phone_number_is_refused(written):
     assert phone_normalise(written) is None
 
@@ -163,3 +169,41 @@ def test_themes_and_the_interest_text_have_their_own_messages(places):
         assert form.errors["message"] == [
             "Write at most 500 characters; the text is 501 now. Shorten it a little."
         ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sender", [{"phone": "912 34 567"}, {"email": "Noen.Andre+x@example.net"}])
+def test_one_number_or_address_reaches_only_a_few_groups_a_day_from_any_network(
+    client, site, places, themes, django_capture_on_commit_callbacks, settings, sender
+):
+    """Someone else's number (or address) cannot be spread to every group's contact person by
+    sending from many networks."""
+    settings.SAMHOLD_CONTACT_LIMIT_PER_SENDER_PER_DAY = 2
+    statuses = []
+    for number in range(3):
+        SelfHelpGroupFactory(
+            name=f"Gruppe {number}", slug=f"gruppe-{number}", municipality=places["levanger"],
+            themes=[themes["sorg"]], status=Status.OPEN, contact=UserFactory(),
+        )
+        data = {"name": "Ola", "message": MESSAGE, "consent": "on", **sender}
+        if "email" in sender and number == 2:
+            data["email"] = "noen.andre@example.net"  # the same mailbox, without its +tag
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/finn-gruppe/trondelag/levanger/gruppe-{number}/", data, REMOTE_ADDR=f"2001:db8:{number}::1"
+            )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_thanks_page_after_a_phone_only_message_says_the_contact_calls(client, group, post):
+    response = post({"name": "Ola", "phone": "912 34 567", "message": MESSAGE, "consent": "on"})
+    html = client.get(response["Location"]).content.decode()
+    assert "ringer deg eller sender en tekstmelding" in html
+    assert "telefonnummeret ditt" in html
+    assert "e-post" not in html.split("<main")[1].split("</main>")[0]
+    by_email = post({"name": "Ola", "email": "ola@example.net", "message": MESSAGE, "consent": "on"})
+    assert "svar=telefon" not in by_email["Location"]
+    assert "Du får svar på e-post" in client.get(by_email["Location"]).content.decode()
