@@ -3,17 +3,17 @@ the static files collected before gunicorn starts, HOST and PORT respected, and 
 gunicorn failing to start) stops everything it started. gunicorn's own settings
 (deploy/gunicorn.conf.py): workers from the cores, the address from HOST and PORT."""
 
+import contextlib
 import os
 import runpy
 import shutil
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.samhold.test_makefile import living_in_group
+from tests.samhold.test_makefile import living_in_group, start_make
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,25 +36,24 @@ exec sleep 30
 """
 
 
-def make_serve(tmp_path, *args, environ: dict | None = None) -> subprocess.Popen:
+@contextlib.contextmanager
+def make_serve(tmp_path, *args, environ: dict | None = None):
+    """The Makefile's `serve` recipe in a copy of the project root, with manage.py and gunicorn
+    replaced by stand-ins (the venv is taken as installed); whatever is left is killed after."""
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
     for name, text in (("fake-manage", FAKE_MANAGE), ("fake-gunicorn", FAKE_GUNICORN)):
         (tmp_path / name).write_text(text)
         (tmp_path / name).chmod(0o755)
     clean = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT", "MAKEFLAGS", "DJANGO_SETTINGS_MODULE"}}
-    return subprocess.Popen(
-        [
-            "make", "--no-print-directory", "-o", ".venv/.requirements-installed", "serve",
-            f"MANAGE={tmp_path / 'fake-manage'}", f"GUNICORN={tmp_path / 'fake-gunicorn'}", *args,
-        ],
-        cwd=tmp_path,
-        env={**clean, **(environ or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    argv = ["-o", ".venv/.requirements-installed", "serve", f"MANAGE={tmp_path / 'fake-manage'}",
+            f"GUNICORN={tmp_path / 'fake-gunicorn'}", *args]
+    process = start_make(tmp_path, argv, {**clean, **(environ or {})})
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def read_until(process, marker: str) -> str:
@@ -70,8 +69,7 @@ def read_until(process, marker: str) -> str:
 
 
 def test_make_serve_prepares_the_database_and_static_files_then_serves_until_ctrl_c(tmp_path):
-    process = make_serve(tmp_path, "PORT=8420", "HOST=0.0.0.0")
-    try:
+    with make_serve(tmp_path, "PORT=8420", "HOST=0.0.0.0") as process:
         output = read_until(process, "Listening")
         steps = [line.split()[1] for line in output.splitlines() if line.startswith("manage ")]
         assert steps[:4] == ["migrate", "load_geography", "load_themes", "collectstatic"]
@@ -86,24 +84,15 @@ def test_make_serve_prepares_the_database_and_static_files_then_serves_until_ctr
         process.communicate(timeout=10)
         time.sleep(0.2)
         assert living_in_group(process.pid) == []
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_make_serve_stops_the_worker_too_when_gunicorn_cannot_start(tmp_path):
-    process = make_serve(tmp_path, "PORT=8420", environ={"FAIL": "1"})
-    try:
+    with make_serve(tmp_path, "PORT=8420", environ={"FAIL": "1"}) as process:
         output, _ = process.communicate(timeout=20)
         assert "Connection in use" in output
         assert process.returncode != 0
         time.sleep(0.2)
         assert living_in_group(process.pid) == []
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def gunicorn_settings(monkeypatch, **environ) -> dict:
