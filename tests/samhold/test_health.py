@@ -153,7 +153,7 @@ def test_django_reconnects_by_itself_once_the_database_answers_again(tmp_path):
     # query, so pointing the same connection back (the server returning) is enough.
     original = connections["default"]
     settings_dict = unreachable(original.settings_dict, tmp_path)
-    wrapper = original.__class__(settings_dict, "spare")
+    wrapper = original.__class__(settings_dict, "default")
     try:
         with pytest.raises(OperationalError):
             wrapper.ensure_connection()
