@@ -1,4 +1,5 @@
-# Samhold: `make run` serves the site with demo content; `make test` runs the whole suite.
+# Samhold: `make run` serves the site with demo content; `make test` runs the whole suite;
+# `make serve` runs the production stack.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -38,6 +39,28 @@ run: setup
 	$(MANAGE) runserver $(HOST):$(PORT) & \
 	$(MANAGE) demo_accounts --wait-for $(HOST):$(PORT); \
 	wait
+
+## serve: the production stack on http://$(HOST):$(PORT) and the configured database: gunicorn
+## with the production settings, the task worker and housekeeping (see README, Production)
+# Needs the variables samhold/settings/production.py requires (in the environment or .env).
+# Migrates, loads the geography and themes (idempotent), collects the static files (hashed and
+# compressed for whitenoise), then runs gunicorn in the foreground: if it stops (Ctrl+C, or it
+# could not start), the trap stops the worker and housekeeping too (the trap clears itself
+# first, or `kill 0` would set it off again).
+.PHONY: serve
+GUNICORN := $(BIN)/gunicorn
+serve: export DJANGO_SETTINGS_MODULE := samhold.settings.production
+serve: export HOST := $(HOST)
+serve: export PORT := $(PORT)
+serve: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_geography
+	$(MANAGE) load_themes
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
+	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
+	$(GUNICORN) --config deploy/gunicorn.conf.py
 
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
 test: $(STAMP)

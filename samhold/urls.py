@@ -6,9 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .health import healthz
+
 # The apps' URLs are included by name: the project package is the lowest layer and imports none
 # of the apps.
 urlpatterns = [
+    # For load balancers and monitoring: outside the language prefixes, never redirected.
+    path("healthz", healthz, name="healthz"),
     # Samhold's login and password reset for the admin come first, so they win over Wagtail's.
     path("admin/", include("facilitators.urls_admin")),
     path("admin/", include(wagtailadmin_urls)),
@@ -26,3 +30,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The database being unreachable is answered with the calm 503 page, wherever it shows.
+handler500 = "samhold.health.server_error"

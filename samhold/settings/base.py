@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # Before whitenoise, so static files get the headers too (and keep their cache lifetime).
     "samhold.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: a calm 503 page instead of an error (with handler500 in samhold.urls).
+    "samhold.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,6 +190,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://samhold"),
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # CACHE_URL=redis://host:6379/0: Django's Redis backend, made to serve on without the
+    # cache (slower, never an error) while the Redis server is down (samhold.redis_cache).
+    CACHES["default"]["BACKEND"] = "samhold.redis_cache.ResilientRedisCache"
 
 # E-mail. EMAIL_URL takes smtp://user:password@host:port (see .env.example).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Samhold <ikke-svar@samhold.no>")

@@ -18,9 +18,13 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SAMHOLD_TRUSTED_PR
 # (base has already refused a SAMHOLD_TRUSTED_PROXY_COUNT that is not a whole number >= 0.)
 
 _site_url = urlsplit(WAGTAILADMIN_BASE_URL)
+# Plain http:// only for this machine itself (`make serve` tried out locally, with
+# SECURE_SSL_REDIRECT=false): links to it can never travel anywhere else.
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_allowed_schemes = {"https", "http"} if _site_url.hostname in _LOOPBACK else {"https"}
 if (
     WAGTAILADMIN_BASE_URL != WAGTAILADMIN_BASE_URL.strip()
-    or _site_url.scheme != "https"
+    or _site_url.scheme not in _allowed_schemes
     or not _site_url.hostname
     or _site_url.path not in ("", "/")
     or _site_url.query
@@ -29,7 +33,7 @@ if (
 ):
     # Links in e-mail are SITE_URL + a path; they must reach this site over HTTPS.
     raise ImproperlyConfigured(
-        f"SITE_URL must be the site's https:// address, like https://samhold.example.no (it is {WAGTAILADMIN_BASE_URL!r})."
+        f"SITE_URL must be the site's https:// address, like https://samhold.example.no, or http://127.0.0.1:PORT on this machine (it is {WAGTAILADMIN_BASE_URL!r})."
     )
 
 DEBUG = False

@@ -54,6 +54,8 @@ pytestmark = pytest.mark.django_db
 # route must send the visitor to a login page or answer 404. A new route that is meant for the
 # public is added here, with the reason; one that is not needs a login.
 PUBLIC = {
+    # For load balancers and monitoring: the database's state and the queue's counts, no data.
+    "healthz": "the health check",
     # The Wagtail admin: only the ways in.
     "admin/login/": "the admin's login",
     "admin/password_reset/": "asking for a new password",

@@ -28,18 +28,12 @@ esac
 """
 
 
-def make_run(tmp_path, *args, environ: dict | None = None) -> subprocess.Popen:
-    """Start the Makefile's `run` recipe in a copy of the project root with manage.py replaced
-    by the stand-in (setup is skipped), in a session of its own, as a terminal would start it."""
-    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    fake = tmp_path / "fake-manage"
-    fake.write_text(FAKE_MANAGE)
-    fake.chmod(0o755)
-    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT", "MAKEFLAGS"}}
+def start_make(tmp_path, argv: list[str], environ: dict) -> subprocess.Popen:
+    """`make ARGV` in tmp_path, in a session of its own, as a terminal would start it."""
     return subprocess.Popen(
-        ["make", "--no-print-directory", "-o", "setup", "run", f"MANAGE={fake}", *args],
+        ["make", "--no-print-directory", *argv],
         cwd=tmp_path,
-        env={**clean, **(environ or {})},
+        env=environ,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -48,6 +42,17 @@ def make_run(tmp_path, *args, environ: dict | None = None) -> subprocess.Popen:
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+def make_run(tmp_path, *args, environ: dict | None = None) -> subprocess.Popen:
+    """Start the Makefile's `run` recipe in a copy of the project root with manage.py replaced
+    by the stand-in (setup is skipped)."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    fake = tmp_path / "fake-manage"
+    fake.write_text(FAKE_MANAGE)
+    fake.chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT", "MAKEFLAGS"}}
+    return start_make(tmp_path, ["-o", "setup", "run", f"MANAGE={fake}", *args], {**clean, **(environ or {})})
 
 
 def run_until_accounts_printed(tmp_path, *args, environ: dict | None = None) -> str:
