@@ -281,13 +281,12 @@ def _read_manifest(backup: Path) -> dict:
     return manifest
 
 
-def scratch_name() -> str:
-    """Where a restore goes unless told otherwise: <database>_restore (a file beside it on SQLite)."""
-    name = live_database_name()
+def scratch_name(backup: Path) -> str:
+    """Where a restore goes unless told otherwise: the database <name>_restore on PostgreSQL; on
+    SQLite a file in the backup's restored/ directory, private and deleted with the backup."""
     if is_postgresql():
-        return f"{name}_restore"[:63]
-    path = Path(name)
-    return str(path.with_name(f"{path.stem}_restore{path.suffix}"))
+        return f"{live_database_name()}_restore"[:63]
+    return str(backup / "restored" / "samhold.sqlite3")
 
 
 def backup_restore(*, backup: Path, into: str | None = None, replace_live: bool = False) -> Restored:
@@ -305,7 +304,7 @@ def backup_restore(*, backup: Path, into: str | None = None, replace_live: bool 
             raise BackupError("Replacing the live database restores into the live database only.")
         target = live_name
     else:
-        target = into or scratch_name()
+        target = into or scratch_name(backup)
         if target == live_name:
             raise BackupError("That is the live database: say so with --replace-live-database.")
 
@@ -546,7 +545,7 @@ def backup_drill(*, directory: Path | None = None, scratch: str | None = None, k
     if scratch is None:
         # A name of its own, so a drill never meets another drill's or the tests' databases.
         if is_postgresql():
-            scratch = f"{scratch_name()[:40]}_drill_{os.getpid()}"
+            scratch = f"{live_database_name()[:40]}_drill_{os.getpid()}"
         else:
             scratch = str(directory / f"drill-{os.getpid()}.sqlite3")
     backup = None

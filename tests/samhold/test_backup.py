@@ -127,16 +127,22 @@ def test_a_restore_goes_into_a_scratch_database_and_leaves_the_live_site_alone(f
     path = backups.backup_create(directory=tmp_path / "backups")
     RateMark.objects.update(scope="changed after the backup")
     (files.MEDIA_ROOT / "original_images" / "meeting.jpg").unlink()
-    target = scratch(tmp_path)
+    # On SQLite the default: a file inside the backup, private and deleted with it.
+    target = scratch(tmp_path) if backups.is_postgresql() else None
     try:
         restored = backups.backup_restore(backup=path, into=target)
+        target = restored.database
 
         assert restored.live is False
+        if not backups.is_postgresql():
+            assert target == str(path / "restored" / "samhold.sqlite3")
+            assert mode(Path(target)) == 0o600
         assert execute(target, f"SELECT scope FROM {RateMark._meta.db_table}") == [("contact",)]
         assert (restored.files["media"] / "original_images" / "meeting.jpg").is_file()
         assert restored.files["media"].is_relative_to(path)
     finally:
-        backups.database_drop(target)
+        if target:
+            backups.database_drop(target)
     assert list(RateMark.objects.values_list("scope", flat=True)) == ["changed after the backup"]
     assert not (files.MEDIA_ROOT / "original_images" / "meeting.jpg").exists()
 

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name} files: {path}")
         if is_postgresql():
             self.stdout.write(f"To look around, run the site with DATABASE_URL naming the database {restored.database}.")
+            self.stdout.write("Drop it when done: it holds personal data.")
         else:
-            self.stdout.write(f"To look around, run the site with DATABASE_URL=sqlite:///{restored.database}.")
-        self.stdout.write("Delete it when done: it holds personal data.")
+            self.stdout.write(f"To look around, run the site with DATABASE_URL=sqlite:///{Path(restored.database).resolve()}")
+            self.stdout.write("It is deleted with the backup.")
