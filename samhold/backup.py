@@ -446,13 +446,26 @@ def _replace_tree(archive: Path, root: Path) -> None:
     incoming = Path(tempfile.mkdtemp(prefix=f".{root.name}-restoring-", dir=root.parent))
     _untar(archive, incoming, keep_modes=True)
     incoming.chmod(root.stat().st_mode & 0o7777 if root.exists() else 0o755)
-    if root.exists():
-        outgoing = Path(tempfile.mkdtemp(prefix=f".{root.name}-replaced-", dir=root.parent))
-        root.rename(outgoing / root.name)
+    if not root.exists():
         incoming.rename(root)
-        shutil.rmtree(outgoing)
+        return
+    outgoing = Path(tempfile.mkdtemp(prefix=f".{root.name}-replaced-", dir=root.parent))
+    try:
+        root.rename(outgoing / root.name)
+    except OSError:
+        # `root` is a mount point (media on a disk of its own) and cannot be moved: replace what
+        # is inside it instead.
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        for child in incoming.iterdir():
+            shutil.move(child, root / child.name)
+        shutil.rmtree(incoming)
     else:
         incoming.rename(root)
+    shutil.rmtree(outgoing)
 
 
 # Comparing (the drill) ----------------------------------------------------------------------

@@ -226,6 +226,29 @@ def test_backups_are_kept_30_days_unless_configured():
     assert settings.SAMHOLD_RETENTION["backup"] == 30
 
 
+def test_files_restored_over_a_mount_point_replace_what_is_inside_it(tmp_path, monkeypatch):
+    source, root = tmp_path / "source", tmp_path / "media"
+    (source / "images").mkdir(parents=True)
+    (source / "images" / "a.jpg").write_bytes(b"from the backup")
+    (root / "images").mkdir(parents=True)
+    (root / "images" / "a.jpg").write_bytes(b"changed since")
+    (root / "later.txt").write_text("added since")
+    backups._tar_tree(source, tmp_path / "media.tar")
+    rename = Path.rename
+
+    def mount_point_cannot_move(self, target):
+        if self == root:
+            raise OSError(16, "Device or resource busy")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", mount_point_cannot_move)
+    backups._replace_tree(tmp_path / "media.tar", root)
+
+    assert sorted(str(path.relative_to(root)) for path in root.rglob("*")) == ["images", "images/a.jpg"]
+    assert (root / "images" / "a.jpg").read_bytes() == b"from the backup"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["media", "media.tar", "source"]
+
+
 FAKE_MANAGE = """#!/bin/sh
 echo "manage.py $*"
 """
