@@ -502,7 +502,9 @@ def sqlite_table_checksums(connection: sqlite3.Connection) -> dict[str, tuple[in
     tables = [
         name
         for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            # sqlite_sequence too: the next id of every AUTOINCREMENT table.
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_sequence') ORDER BY name"
         )
     ]
     sums = {}
@@ -516,6 +518,27 @@ def sqlite_table_checksums(connection: sqlite3.Connection) -> dict[str, tuple[in
             count += 1
         sums[table] = (count, digest.hexdigest())
     return sums
+
+
+def pg_sequences_behind(cursor) -> list[str]:
+    """Every identity or serial column whose sequence would hand out an id already in use: a
+    restore that forgot the sequences would fail on the first new row."""
+    cursor.execute(
+        "SELECT c.relname, t.relname, a.attname, s.last_value FROM pg_sequences s "
+        "JOIN pg_namespace n ON n.nspname = s.schemaname "
+        "JOIN pg_class c ON c.relname = s.sequencename AND c.relnamespace = n.oid "
+        "JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+        "JOIN pg_class t ON t.oid = d.refobjid "
+        "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+        "WHERE s.schemaname = current_schema() ORDER BY 1"
+    )
+    behind = []
+    for sequence, table, column, last_value in cursor.fetchall():
+        cursor.execute(f"SELECT max({_quote(column)}) FROM {_quote(table)}")
+        (highest,) = cursor.fetchone()
+        if highest is not None and (last_value or 0) < highest:
+            behind.append(f"{sequence}: at {last_value}, but {table}.{column} already holds {highest}")
+    return behind
 
 
 def checksum_differences(live: dict, restored: dict) -> list[str]:
@@ -581,6 +604,7 @@ def backup_drill(*, directory: Path | None = None, scratch: str | None = None, k
             try:
                 with restored.cursor() as cursor:
                     restored_sums = pg_table_checksums(cursor)
+                    sequences_behind = pg_sequences_behind(cursor)
             finally:
                 restored.close()
         else:
@@ -596,9 +620,10 @@ def backup_drill(*, directory: Path | None = None, scratch: str | None = None, k
             restored = sqlite3.connect(scratch)
             try:
                 restored_sums = sqlite_table_checksums(restored)
+                sequences_behind = []  # sqlite_sequence is compared as a table
             finally:
                 restored.close()
-        differences = checksum_differences(live_sums, restored_sums)
+        differences = checksum_differences(live_sums, restored_sums) + sequences_behind
         files = 0
         for name, setting in FILE_TREES:
             live_files = _tree_checksums(Path(getattr(settings, setting)))
