@@ -69,7 +69,7 @@ clean:
 .PHONY: backup restore backup-drill
 
 ## backup: database (pg_dump -Fc, or SQLite's online backup), media and information letters
-## into BACKUP_DIR (default var/backups)/samhold-<time>/, then older backups than BACKUP_KEEP_DAYS deleted
+## into BACKUP_DIR (default var/backups)/samhold-<time>/, then the backups older than BACKUP_KEEP_DAYS deleted
 backup: $(STAMP)
 	$(MANAGE) backup
 

@@ -4,6 +4,7 @@ live one is asked for; the drill finds any table or file that did not come back 
 backups are deleted after SAMHOLD_RETENTION["backup"] days. On PostgreSQL when DATABASE_URL points
 there (pg_dump and pg_restore), on SQLite (its online backup API) otherwise."""
 
+import io
 import os
 import shutil
 import sqlite3
@@ -222,6 +223,20 @@ def test_backups_past_their_retention_are_deleted_and_newer_ones_kept(settings, 
         "samhold-20270228T030000Z",
         "samhold-20270301T030000Z",
     ]
+
+
+@needs_pg_client
+@pytest.mark.django_db(transaction=True)
+def test_manage_py_backup_deletes_the_backups_past_their_retention(files, tmp_path):
+    old = tmp_path / f"samhold-{datetime.now(UTC) - timedelta(days=31):%Y%m%dT%H%M%SZ}"
+    old.mkdir()
+    out = io.StringIO()
+
+    call_command("backup", "--dir", str(tmp_path), stdout=out)
+
+    assert not old.exists()
+    assert [path.name for path in backups.backups_list(tmp_path)] == [out.getvalue().split()[3].rsplit("/", 1)[1]]
+    assert f"Deleted {old}" in out.getvalue()
 
 
 def test_backups_are_kept_30_days_unless_configured():
