@@ -86,3 +86,22 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# Backups: they hold personal data, so they are readable by their owner only (0700/0600) and are
+# deleted after BACKUP_KEEP_DAYS (SAMHOLD_RETENTION["backup"], 30 days). See README, Backups.
+.PHONY: backup restore backup-drill
+
+## backup: database (pg_dump -Fc, or SQLite's online backup), media and information letters
+## into BACKUP_DIR (default var/backups)/samhold-<time>/, then the backups older than BACKUP_KEEP_DAYS deleted
+backup: $(STAMP)
+	$(MANAGE) backup
+
+## restore: BACKUP=<path> into a fresh scratch database (<name>_restore); the live site is untouched.
+## REPLACE_LIVE=yes replaces the live database, media and private files (asks for the database's name)
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/samhold-<time> [REPLACE_LIVE=yes]" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter yes,$(REPLACE_LIVE)),--replace-live-database)
+
+## backup-drill: back up, restore into a scratch database, compare every table and file; fails on a difference
+backup-drill: $(STAMP)
+	$(BIN)/python scripts/backup_drill.py

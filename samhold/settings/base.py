@@ -354,6 +354,10 @@ SAMHOLD_RETENTION = {
     # A group's answer to a study (yes, no, not now, its note and suitable times), counted from
     # the end of the study's recruitment.
     "research_group_answer_after_close": 90,
+    # A backup (`make backup`: the whole database, media and information letters), counted from
+    # when it was taken. Everything deleted above lives on in the backups this long at most;
+    # `make backup` deletes the older ones. Copies kept elsewhere must follow it too.
+    "backup": env.int("BACKUP_KEEP_DAYS", default=30),
 }
 # Volunteering for a study sends e-mail: at most this many times an hour from one network.
 SAMHOLD_RESEARCH_VOLUNTEER_LIMIT_PER_IP_PER_HOUR = 5
@@ -365,6 +369,8 @@ SAMHOLD_RESEARCH_WARNING_DAYS = 7
 # Information letters (PDF): kept outside MEDIA_ROOT, served only by the study page.
 SAMHOLD_PRIVATE_FILES_ROOT = env.path("SAMHOLD_PRIVATE_FILES_ROOT", default=BASE_DIR / "var" / "private")
 SAMHOLD_INFORMATION_LETTER_MAX_BYTES = 5 * 1024 * 1024
+# Where `make backup` writes (samhold.backup); backups hold personal data, so keep it private.
+SAMHOLD_BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 
 # Every handler redacts the secret tokens of private links (samhold.logging.PRIVATE_LINKS) from
 # what it writes. Django's own logging would attach handlers without that filter to "django"
