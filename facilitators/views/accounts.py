@@ -39,6 +39,13 @@ class AdminLoginView(GuardedLoginMixin, wagtail_account_views.LoginView):
 
     template_name = "facilitators/admin/login.html"
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # Wagtail's login form gives the password field no label, so Django's English field
+        # name would show; Wagtail's own catalogue has "Password" in Norwegian.
+        form.fields["password"].label = _("Password")
+        return form
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's rule); the session is deleted and the person lands on the login page."""

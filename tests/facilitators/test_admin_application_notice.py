@@ -78,3 +78,17 @@ def test_the_application_shows_decided_time_in_norwegian_local_time_and_nothing_
     page = client.get(f"/admin/facilitator_application/inspect/{application.pk}/").content.decode()
     assert "1. desember 2026 kl. 18.00" in page
 
+
+
+def test_applications_from_many_networks_send_a_county_only_a_few_notices_a_day(committed, people, places, settings):
+    """Anyone may apply and picks the municipality: rotating networks must not flood a county's
+    coordinators. Past the day's few notices the applications still wait, counted, unannounced."""
+    settings.SAMHOLD_APPLICATION_NOTICES_PER_COUNTY_PER_DAY = 2
+    for number in range(4):
+        committed(
+            facilitator_apply, name=f"Søker {number}", email=f"soker{number}@example.net",
+            municipality=places["levanger"], background="Jeg vil starte en gruppe.", consent_text_version=APPLICATION_CONSENT_VERSION,
+            ip_address=f"2001:db8:{number}::1",
+        )
+    assert len(_to("kari@example.org")) == 2
+    assert FacilitatorApplication.objects.count() == 4
