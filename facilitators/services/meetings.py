@@ -163,6 +163,16 @@ def meeting_change(
                 "%(count)s people have a place, so there must be at least %(count)s places. Nobody loses a place "
                 "they have been given."
             ) % {"count": holding}
+        new = {"starts_at": starts_at, "ends_at": ends_at, "place": place.strip(), "online_url": online_url.strip()}
+        tells = any(new[field] != getattr(locked, field) for field in TOLD_FIELDS)
+        # Each change of time or place e-mails everyone signed up: a few a day at most, so a
+        # meeting cannot be turned into a way to flood their inboxes.
+        limit = (settings.SAMHOLD_MEETING_CHANGES_TOLD_PER_DAY, timedelta(days=1))
+        if not errors and tells and not rate_limit_allow(scope="meeting-change", limits={f"meeting:{locked.pk}": limit}):
+            errors["__all__"] = _(
+                "The time or place of this meeting has been changed several times today, and everyone signed "
+                "up was told each time. Wait until tomorrow to change it again, or ask your coordinator."
+            )
         if errors:
             raise ValidationError(errors)
         before = {field: getattr(locked, field) for field in TOLD_FIELDS}

@@ -260,6 +260,8 @@ SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 30
 # them, so a stranger's number or address cannot be spread to many groups' contacts.
 SAMHOLD_CONTACT_LIMIT_PER_SENDER_PER_DAY = 5
 SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR = 3
+# Changes of an information meeting's time or place a day that e-mail everyone signed up.
+SAMHOLD_MEETING_CHANGES_TOLD_PER_DAY = 3
 # E-mails telling one county's coordinators of new facilitator applications, a day: more
 # applications than this still wait on their dashboard, counted, but send no more mail.
 SAMHOLD_APPLICATION_NOTICES_PER_COUNTY_PER_DAY = 5

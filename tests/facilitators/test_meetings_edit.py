@@ -130,3 +130,21 @@ def test_a_cancelled_meeting_cannot_be_changed(client, people, full_meeting):
     assert response.status_code == 409
     full_meeting.refresh_from_db()
     assert full_meeting.place == "Frivilligsentralen"
+
+
+def test_changing_the_place_back_and_forth_floods_no_one(client, people, full_meeting, post, settings):
+    """A meeting cannot be used to mail everyone signed up again and again: after a few told
+    changes a day the next is refused, says why, and the meeting stays as it was."""
+    settings.SAMHOLD_MEETING_CHANGES_TOLD_PER_DAY = 2
+    client.force_login(people["facilitator"])
+    mail.outbox = []
+    statuses = [
+        post(edit_url(full_meeting), form_data(full_meeting, place=place)).status_code
+        for place in ("Biblioteket", "Frivilligsentralen", "Biblioteket")
+    ]
+    assert statuses == [302, 302, 400]
+    assert len(mail.outbox) == 2 * 3  # two changes, three people with an e-mail address each
+    full_meeting.refresh_from_db()
+    assert full_meeting.place == "Frivilligsentralen"
+    # A change that tells no one (the text) is still possible.
+    assert post(edit_url(full_meeting), form_data(full_meeting, description="Ta med kaffe.")).status_code == 302
