@@ -261,4 +261,23 @@ def data_flows() -> list[DataFlow]:
             kept=_n_days(_days("email_send_mark")),
             your_rights=_("There is nothing that can be tied to you."),
         ),
+        DataFlow(
+            key="backup",
+            name=_("Backups"),
+            what=_(
+                "A copy of the database and of the uploaded files, taken every day: everything described above as it "
+                "was that day."
+            ),
+            why=_("So nothing is lost if a disk fails or a mistake deletes too much."),
+            basis=_("The same as for each piece of information in the copy."),
+            who_sees=_("Nobody, unless a copy has to be restored; then only the system administrators."),
+            kept=_(
+                "%(days)s. What you delete disappears from the service at once, and from the backups when the last "
+                "copy that holds it is deleted, at the latest %(days)s later."
+            ) % {"days": _n_days(_days("backup"))},
+            your_rights=_(
+                "Your rights are the same as for the service itself. A backup is used only to restore the service "
+                "after a failure, never to look things up."
+            ),
+        ),
     ]

@@ -12,7 +12,7 @@ from home.privacy import data_flows
 from home.services import PRIVACY, site_pages_ensure
 
 FLOWS = {
-    "visit", "contact", "interest", "signup", "application", "account", "record", "limits",
+    "visit", "contact", "interest", "signup", "application", "account", "record", "limits", "backup",
     "research_volunteer", "research_group", "research_application",
 }
 
@@ -49,7 +49,7 @@ def test_every_flow_of_personal_data_is_on_the_page_in_both_languages(client, pa
         ("facilitator_application_pending", "application"), ("facilitator_application_decided", "application"),
         ("email_undeliverable", "contact"), ("email_delivered", "contact"), ("email_send_mark", "contact"),
         ("session", "account"), ("login_attempt", "account"), ("startup_note", "account"),
-        ("audit_entry", "record"), ("email_send_mark", "limits"),
+        ("audit_entry", "record"), ("email_send_mark", "limits"), ("backup", "backup"),
         ("research_volunteer_unconfirmed", "research_volunteer"), ("research_volunteer_after_close", "research_volunteer"),
         ("research_group_answer_after_close", "research_group"),
         ("researcher_application_pending", "research_application"),
