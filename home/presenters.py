@@ -13,7 +13,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language, pgettext
 
 from directory.selectors import county_list, municipality_list, reference_version, theme_list
-from facilitators.selectors.meetings import meeting_group_ids_open, meetings_next_by_group
+from facilitators.selectors.meetings import meeting_group_ids_open, meetings_next_by_group, meetings_upcoming
+from facilitators.templatetags.meetings_tags import with_signup_urls
+from groups.models import SEARCHABLE_STATUSES
 from groups.selectors import STARTING_STATUSES, GroupQuery
 
 
@@ -35,10 +37,28 @@ def attach_start_ups(groups) -> None:
         if meeting is not None:
             meeting.signup_url = reverse("facilitators:meeting_signup", kwargs={"pk": meeting.pk})
             meeting.is_full = meeting.confirmed_count >= meeting.capacity
-            meeting.day = date_format(
-                timezone.localtime(meeting.starts_at), pgettext("date format for a day and its month", "j F")
-            )
+            _name_day_and_time(meeting)
         group.info_meeting = meeting
+
+
+def _name_day_and_time(meeting) -> None:
+    """"17. desember" and "18.00" / "17 December" and "18:00", in Norwegian time."""
+    starts = timezone.localtime(meeting.starts_at)
+    meeting.day = date_format(starts, pgettext("date format for a day and its month", "j F"))
+    meeting.time = date_format(starts, pgettext("time format for meeting times", "H:i"))
+
+
+def attach_group_meetings(group) -> list:
+    """The group page's coming information meetings, with their sign-up links, in one query
+    (none for a group that holds none: ended, paused, unpublished). A start-up gets the first
+    as `info_meeting`: the page then leads with it instead of "register your interest"."""
+    meetings = []
+    if group.pk and group.live and group.status in SEARCHABLE_STATUSES:
+        meetings = with_signup_urls(meetings_upcoming(group_id=group.pk))
+    for meeting in meetings[:1]:
+        _name_day_and_time(meeting)
+    group.info_meeting = meetings[0] if meetings and group.status in STARTING_STATUSES else None
+    return meetings
 
 
 def card_key_part(group) -> str:

@@ -53,6 +53,7 @@ from samhold.middleware import PERMISSIONS_POLICY
 
 from .forms import SHOW_ALL, DirectorySearchForm
 from .presenters import (
+    attach_group_meetings,
     attach_start_ups,
     card_key_part,
     interest_url,
@@ -374,6 +375,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
     group_url = page.group_url(group, request=request)
     full_url = absolute_url(group_url)
     context = group_page_context(group)
+    context["info_meetings"] = attach_group_meetings(group)
     status = 200
     form = ContactForm()
     contact_error = ""

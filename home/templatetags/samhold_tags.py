@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from groups.models import PUBLIC_STATUS_LABELS
+from groups.models import PUBLIC_STATUS_LABELS, Status
 from groups.schedule import describe
 from samhold.site import privacy_path
 
@@ -156,6 +157,10 @@ def language_switch(context):
 
 @register.inclusion_tag("components/status_badge.html")
 def status_badge(group):
+    """A planned group with an information meeting open for sign-up is starting soon, not one
+    to register interest in (see home.presenters: `info_meeting`)."""
+    if group.status == Status.PLANNED and getattr(group, "info_meeting", None) is not None:
+        return {"status": group.status, "label": _("Starting soon")}
     return {"status": group.status, "label": PUBLIC_STATUS_LABELS.get(group.status, group.get_status_display())}
 
 

@@ -54,9 +54,38 @@ def test_a_group_page_prints_on_one_a4_page_with_what_a_person_needs(page, live_
     facts = page.locator(".group-facts")
     expect(facts).to_contain_text(re.compile("Tirsdager kl. 18.00"))
     expect(facts).to_contain_text("Kirkegata 12")
-    expect(page.locator(".print-only")).to_contain_text(GROUP)
-    expect(page.locator(".info-meeting").first).to_contain_text("Levanger bibliotek")
+    expect(page.locator(".contact .print-only")).to_contain_text(GROUP)
+    expect(facts).to_contain_text("Levanger bibliotek")  # the information meeting, in the facts
     expect(page.locator(".group-main .prose")).to_be_hidden()  # the long description stays on screen
+    expect(page.locator(".print-source")).to_contain_text("Samhold")
+    expect(page.locator(".print-source")).to_contain_text(GROUP)
+
+
+def test_a_planned_group_prints_its_meeting_and_short_description_on_one_page(
+    browser, page, live_server, demo, screenshot, axe_check
+):
+    group = realistic()
+    group.status = "planned"
+    group.description = "<p>Vi starter en ny sorggruppe for deg som har mistet noen. Kom på informasjonsmøtet og hør mer.</p>"
+    group.save()
+    page.goto(live_server.url + GROUP)
+    expect(page.locator(".meeting-lead")).to_contain_text("meld deg på")
+    expect(page.locator(".group-status")).to_contain_text("Starter snart")
+    expect(page.locator(".interest-link")).to_have_count(0)
+    axe_check(page)
+    assert pdf_pages(page.pdf(format="A4", print_background=False)) == 1
+    page.emulate_media(media="print")
+    screenshot(page, "print-planned-group-page")
+    expect(page.locator(".group-main .prose")).to_be_visible()
+    expect(page.locator(".group-facts")).to_contain_text("Levanger bibliotek")
+    expect(page.locator(".print-source")).to_be_visible()
+
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    small = phone.new_page()
+    small.goto(live_server.url + GROUP)
+    axe_check(small)
+    screenshot(small, "phone-planned-group-with-meeting")
+    phone.close()
 
 
 def test_a_municipality_list_prints_as_a_compact_schedule(page, live_server, demo, screenshot, axe_check):

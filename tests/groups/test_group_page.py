@@ -8,7 +8,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from facilitators.models import InfoMeeting
 from groups.models import Attendance, Frequency, Status
 from tests.factories import SelfHelpGroupFactory, UserFactory
 
@@ -178,3 +180,71 @@ def test_first_meeting_must_fall_on_the_groups_weekday(group):
     with pytest.raises(ValidationError) as error:
         group.full_clean()
     assert "first_meeting" in error.value.message_dict
+
+
+def _info_meeting(group, *, capacity=20, place="Levanger bibliotek"):
+    starts = timezone.make_aware(datetime.datetime(2026, 12, 17, 18, 0))
+    return InfoMeeting.objects.create(
+        group=group, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=90), place=place, capacity=capacity
+    )
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.timezone.utc))
+def test_a_planned_group_with_a_meeting_leads_with_the_meeting_not_register_interest(client, group):
+    group.status = Status.PLANNED
+    group.save()
+    meeting = _info_meeting(group)
+    html = client.get(url(group)).content.decode()
+    lead = re.search(r'<p class="callout meeting-lead">(.*?)</p>', html, re.S).group(1)
+    assert "Informasjonsmøte 17. desember kl. 18.00" in lead
+    assert f'<a href="/informasjonsmoter/{meeting.pk}/meld-pa/">meld deg på</a>' in lead
+    assert "Starter snart" in re.search(r'<p class="group-status">(.*?)</p>', html, re.S).group(1)
+    assert "meld interesse" not in html.lower()
+    assert "under planlegging" not in html
+    facts = html.split('id="facts-heading"')[1].split("</aside>")[0]
+    assert "Hvor gruppa møtes" in facts and "Frivilligsentralen i sentrum" in facts
+    assert "<dt>Informasjonsmøte</dt>" in facts and "Levanger bibliotek" in facts
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.timezone.utc))
+def test_a_full_meeting_leads_to_the_waiting_list_and_english_says_so(client, site_en, group):
+    group.status = Status.PLANNED
+    group.save()
+    meeting = _info_meeting(group, capacity=1)
+    meeting.signups.create(name="Kari", email="kari@example.org", status="confirmed", consent_text_version="1")
+    html = client.get(url(group)).content.decode()
+    assert "meld deg på ventelisten</a>" in html
+    english = client.get("/en" + url(group).replace("/finn-gruppe/", "/find-a-group/")).content.decode()
+    lead = re.search(r'<p class="callout meeting-lead">(.*?)</p>', english, re.S).group(1)
+    assert "Information meeting 17 December at 18:00" in lead and "join the waiting list</a>" in lead
+    assert ">Starting soon<" in english
+    assert "Where the group meets" in english
+
+
+@pytest.mark.django_db
+def test_a_planned_group_without_a_meeting_asks_for_interest(client, group):
+    group.status = Status.PLANNED
+    group.save()
+    html = client.get(url(group)).content.decode()
+    assert "Planlagt – meld interesse" in html
+    assert "under planlegging" in html
+    assert "meeting-lead" not in html
+    assert "Hvor gruppa møtes" not in html
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.timezone.utc))
+def test_a_planned_group_page_with_a_meeting_costs_no_more_queries_than_without(client, group):
+    group.status = Status.PLANNED
+    group.save()
+    client.get(url(group))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url(group))
+    without = len(ctx)
+    _info_meeting(group)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url(group)).content.decode()
+    assert "meeting-lead" in html
+    assert len(ctx) == without

@@ -67,10 +67,14 @@ def test_the_card_says_starting_soon_with_the_meeting_day_and_links_the_sign_up(
     meeting.save()
     html = client.get("/finn-gruppe/", {"kommune": "5037", "tema": "sorg"}).content.decode()
     card = html.split("Ny sorggruppe i Levanger</a>")[1].split("</article>")[0]
-    assert "Starter snart – informasjonsmøte 14. januar" in card
+    assert "Informasjonsmøte 14. januar kl. 18.00" in card
+    # Its status says it is starting soon, not "register your interest" beside the sign-up.
+    assert '<span class="status status--planned">Starter snart</span>' in card
+    assert "meld interesse" not in card
     assert f'href="/informasjonsmoter/{meeting.pk}/meld-pa/"' in card
     other = html.split("Aller første sorggruppe</a>")[1].split("</article>")[0]
-    assert "Starter snart" in other and "informasjonsmøte" not in other
+    assert "Starter snart" in other and "informasjonsmøte" not in other.lower()
+    assert "Planlagt – meld interesse" in other
     running = html.split("Sorg i Levanger</a>")[1].split("</article>")[0]
     assert "Starter snart" not in running
 
@@ -98,7 +102,9 @@ def test_a_cached_card_changes_when_its_meeting_is_cancelled(client, start_ups):
 @pytest.mark.django_db
 def test_english_card_says_starting_soon(client, site_en, start_ups):
     html = client.get("/en/find-a-group/", {"kommune": "5037", "tema": "sorg"}).content.decode()
-    assert "Starting soon – information meeting" in html
+    card = html.split("Ny sorggruppe i Levanger</a>")[1].split("</article>")[0]
+    assert ">Starting soon</span>" in card
+    assert re.search(r"Information meeting \d+ \w+ at \d\d:00", card)
     assert "Sign up for the information meeting" in html
 
 
