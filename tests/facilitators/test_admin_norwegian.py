@@ -63,6 +63,14 @@ def test_the_login_page_says_logg_inn_pa_samhold(client):
     assert ">Password<" not in page and "Password\n" not in page
 
 
+def test_a_wrong_password_on_the_admins_login_is_said_in_plain_norwegian(client, people):
+    page = client.post(
+        "/admin/login/", {"username": "kari@example.org", "password": "ikke-riktig-passord"}
+    ).content.decode()
+    assert "Feil e-postadresse eller passord. Prøv igjen." in page
+    assert "Vennligst" not in page
+
+
 def test_the_screens_a_coordinator_opens_have_no_english_from_the_list(client, people, waiting):
     client.force_login(people["coordinator"])
     urls = [
