@@ -9,12 +9,17 @@ from icalendar import Calendar, Event
 
 def meeting_when(meeting) -> str:
     """"tirsdag 1. desember kl. 18.00–19.30" / "Tuesday 1 December, 18:00–19:30", in the
-    active language and Norwegian time."""
+    active language and Norwegian time; with the year when it is not this year's ("tirsdag
+    5. januar 2027 kl. 18.00–19.30"), so a date in January is not read as last January."""
     starts = timezone.localtime(meeting.starts_at)
     ends = timezone.localtime(meeting.ends_at)
     time_format = pgettext("time format for meeting times", "H:i")
+    if starts.year == timezone.localtime().year:
+        day_format = pgettext("date format for meeting dates", "l j F")
+    else:
+        day_format = pgettext("date format for meeting dates in another year", "l j F Y")
     return _("%(date)s, %(start)s–%(end)s") % {
-        "date": date_format(starts, pgettext("date format for meeting dates", "l j F")),
+        "date": date_format(starts, day_format),
         "start": date_format(starts, time_format),
         "end": date_format(ends, time_format),
     }

@@ -49,5 +49,5 @@ def test_the_next_information_meetings_on_the_home_page_and_in_the_menu(browser,
 
     page = browser.new_page()
     page.goto(live_server.url + "/en/")
-    expect(page.locator("section.info-meetings h2")).to_have_text("Coming information meetings")
+    expect(page.locator("section.info-meetings h2")).to_have_text("Upcoming information meetings")
     axe_check(page)

@@ -177,4 +177,4 @@ def test_english_interface_under_en(client, site_en):
 @pytest.mark.django_db
 def test_the_footer_link_to_min_side_says_what_it_is(client, site):
     html = client.get("/finn-gruppe/").content.decode()
-    assert "Min side for igangsettere og kontaktpersoner" in html
+    assert "Min side for igangsettere, kontaktpersoner og forskere" in html

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import polib
 import pytest
+import time_machine
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
@@ -267,3 +268,13 @@ def test_a_language_the_site_does_not_know_is_shown_as_written(client, site_en, 
     group = SelfHelpGroupFactory(municipality=places["levanger"], slug="tegn", languages="norsk, kinesisk")
     english = client.get(f"/en/find-a-group/trondelag/levanger/{group.slug}/").content.decode()
     assert "<dd>norsk, kinesisk</dd>" in english
+
+
+@pytest.mark.parametrize(("starts", "expected"), [
+    (datetime.datetime(2026, 12, 15, 17, 0, tzinfo=datetime.UTC), "tirsdag 15. desember kl. 18.00–19.30"),
+    (datetime.datetime(2027, 1, 5, 17, 0, tzinfo=datetime.UTC), "tirsdag 5. januar 2027 kl. 18.00–19.30"),
+])
+def test_a_meeting_next_year_says_its_year(starts, expected):
+    meeting = SimpleNamespace(starts_at=starts, ends_at=starts + datetime.timedelta(minutes=90))
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)), translation.override("nb"):
+        assert meeting_when(meeting) == expected
