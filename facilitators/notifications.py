@@ -18,6 +18,8 @@ ready()) and these take their place:
 
 Each mail is written in its reader's language (their admin language, else the site's)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
@@ -26,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from outbox.services import email_compose
 from samhold.http import absolute_url
+from samhold.limits import rate_limit_allow
 
 from . import roles
 
@@ -207,7 +210,15 @@ def application_deciders(application):
 
 def application_received_notify(application) -> None:
     """Tell the deciders that an application waits for them, with the link to it in the admin.
-    The mail names only the municipality: the application itself is read in the admin."""
+    The mail names only the municipality: the application itself is read in the admin.
+
+    Anyone can apply, and the applicant picks the municipality, so a county's coordinators get
+    only a few of these a day (SAMHOLD_APPLICATION_NOTICES_PER_COUNTY_PER_DAY); past that, the
+    applications still wait on their dashboard with a count, unannounced."""
+    county = application.municipality.county_id
+    limit = (settings.SAMHOLD_APPLICATION_NOTICES_PER_COUNTY_PER_DAY, timedelta(days=1))
+    if not rate_limit_allow(scope="application-notice", limits={f"county:{county}": limit}):
+        return
     url = absolute_url(reverse("facilitator_application:inspect", args=[application.pk]))
     for person in application_deciders(application):
         email_compose(

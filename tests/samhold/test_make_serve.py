@@ -56,21 +56,24 @@ def make_serve(tmp_path, *args, environ: dict | None = None):
             process.wait()
 
 
-def read_until(process, marker: str) -> str:
-    lines = []
+def read_until(process, *markers: str) -> str:
+    """The output up to the point every marker has begun a line (the worker and gunicorn start
+    side by side, so either may speak first)."""
+    lines, waiting = [], set(markers)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         assert line, "".join(lines)
         lines.append(line)
-        if line.startswith(marker):
+        waiting = {marker for marker in waiting if not line.startswith(marker)}
+        if not waiting:
             return "".join(lines)
     raise AssertionError("".join(lines))
 
 
 def test_make_serve_prepares_the_database_and_static_files_then_serves_until_ctrl_c(tmp_path):
     with make_serve(tmp_path, "PORT=8420", "HOST=0.0.0.0") as process:
-        output = read_until(process, "Listening")
+        output = read_until(process, "Listening", "manage db_worker")
         steps = [line.split()[1] for line in output.splitlines() if line.startswith("manage ")]
         assert steps[:4] == ["migrate", "load_geography", "load_themes", "collectstatic"]
         assert "db_worker" in steps
