@@ -238,15 +238,15 @@ def _intake_order(promoted: QuerySet | None) -> Case:
 def group_search(query: GroupQuery, *, promoted: QuerySet | None = None) -> QuerySet:
     """Groups matching the query, best first: here, then nearby, then online. Within a band,
     groups that take members come before start-ups, and start-ups before full groups; then
-    by distance, relevance, status and name.
+    the most relevant to the text first (see groups.search), then by distance, status and name.
 
     `promoted` is a subquery of group ids to list first among the start-ups (the caller's:
     those with an information meeting open for sign-up; groups knows nothing of meetings)."""
     ordering = [
         "band",
         _intake_order(promoted),
-        "distance_km",
         *(["-rank"] if query.text else []),
+        "distance_km",
         _STATUS_ORDER,
         "name",
         "pk",
