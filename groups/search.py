@@ -10,8 +10,12 @@ editors keep in the admin ("mistet" → Sorg). Then
 - the query's other words ("har", "mannen") only rank: "jeg har mistet mannen min" finds grief
   groups. A query that names no theme needs every word, as a name search should.
 
-The rank is the number of the query's words a group matches (by text or theme), so the same
-groups come first on both databases. A word that is not in the vocabulary of themes and places
+The rank counts, per query word, how directly a group matches it: on a theme the word names
+(Sorg for "mistet") counts most, then on one of that theme's narrower themes (Etterlatte etter
+selvmord), then the word only in the group's text (an unemployment group that writes "mistet
+jobben"). Each level outweighs any number of matches below it, so a group on the theme a person
+names comes before one that merely mentions the word, and the same groups come first on both
+databases. A word that is not in the vocabulary of themes and places
 is also tried as its nearest vocabulary words by trigram similarity (pg_trgm's measure,
 computed here against the cached vocabulary), so "depresjn" finds depresjon.
 
@@ -69,6 +73,10 @@ SITE_WORDS = frozenset(
     """.split()
 )
 TRIGRAM_THRESHOLD = 0.5
+# A rank level outweighs every lower level of all MAX_WORDS words together.
+RANK_TEXT = 1.0
+RANK_NARROWER_THEME = float(MAX_WORDS + 1)
+RANK_NAMED_THEME = float((MAX_WORDS + 1) ** 2)
 # Longest first: the light stemmer removes one of these endings from words of 5+ letters.
 _SUFFIXES = sorted(["ene", "ane", "ere", "en", "et", "er", "a", "e", "ar", "ing", "ingen", "ens", "s"], key=len, reverse=True)
 _TAG = re.compile(r"<[^>]+>")
@@ -143,13 +151,15 @@ class SearchWord:
     alternatives: tuple[str, ...]
     theme_ids: frozenset[int]
     required: bool
+    # The themes the word names itself, without their narrower themes (a subset of theme_ids).
+    named_theme_ids: frozenset[int] = frozenset()
 
 
 def search_words(text: str) -> list[SearchWord]:
     """How the query in `text` is searched, word by word (see the module's docstring)."""
     words = query_words(text)
     alternatives = {word: (word, *corrections(word)) for word in words}
-    themes = _themes_named(words, alternatives)
+    themes, named = _themes_named(words, alternatives)
     places = _place_words()
     names_a_theme = any(themes.values())
     return [
@@ -158,6 +168,7 @@ def search_words(text: str) -> list[SearchWord]:
             alternatives=alternatives[word],
             theme_ids=frozenset(themes[word]),
             required=not names_a_theme or any(fold_name(a) in places for a in alternatives[word]),
+            named_theme_ids=frozenset(named[word]),
         )
         for word in words
     ]
@@ -175,13 +186,26 @@ def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
     if not words:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     through = queryset.model.themes.through
-    conditions = {}
+
+    def on_themes(ids) -> Q:
+        return Q(pk__in=through.objects.filter(theme_id__in=sorted(ids)).values("selfhelpgroup_id"))
+
+    conditions, levels = {}, []
     for word in words:
-        condition = _text_condition(word.alternatives)
+        in_text = _text_condition(word.alternatives)
+        condition = in_text
         if word.theme_ids:
-            groups_on_theme = through.objects.filter(theme_id__in=sorted(word.theme_ids)).values("selfhelpgroup_id")
-            condition |= Q(pk__in=groups_on_theme)
+            condition |= on_themes(word.theme_ids)
         conditions[word.word] = condition
+        # How directly the group matches this word, best level first (see the module's docstring).
+        whens = []
+        if word.named_theme_ids:
+            whens.append(When(on_themes(word.named_theme_ids), then=Value(RANK_NAMED_THEME)))
+        narrower = word.theme_ids - word.named_theme_ids
+        if narrower:
+            whens.append(When(on_themes(narrower), then=Value(RANK_NARROWER_THEME)))
+        whens.append(When(in_text, then=Value(RANK_TEXT)))
+        levels.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
     for word in words:
         if word.required and not word.theme_ids:
             queryset = queryset.filter(conditions[word.word])
@@ -193,10 +217,7 @@ def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
         for condition in theme_words:
             either |= condition
         queryset = queryset.filter(either)
-    rank = sum(
-        (Case(When(condition, then=Value(1.0)), default=Value(0.0), output_field=FloatField()) for condition in conditions.values()),
-        Value(0.0, output_field=FloatField()),
-    )
+    rank = sum(levels, Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         # Within the same number of words, how well the text matches (below 1, normalised).
         everything = " | ".join(dict.fromkeys(a for word in words for a in word.alternatives))
@@ -245,9 +266,9 @@ def same_word(typed: str, known: str) -> bool:
     )
 
 
-def _theme_terms() -> list[tuple[tuple[str, ...], frozenset[int]]]:
-    """Each theme's name (in both languages) and search words as (folded words, the theme's id
-    and its narrower themes' ids); a phrase's function words left out."""
+def _theme_terms() -> list[tuple[tuple[str, ...], int, frozenset[int]]]:
+    """Each theme's name (in both languages) and search words as (folded words, the theme's id,
+    the theme's id and its narrower themes' ids); a phrase's function words left out."""
     themes = theme_list()
     children = defaultdict(list)
     for theme in themes:
@@ -270,7 +291,7 @@ def _theme_terms() -> list[tuple[tuple[str, ...], frozenset[int]]]:
         for phrase in phrases:
             words = tuple(fold_name(w) for w in _WORD.findall(normalise_search_text(phrase)) if _meaningful(w))
             if words:
-                terms.append((words, ids))
+                terms.append((words, theme.id, ids))
     return terms
 
 
@@ -279,7 +300,7 @@ class _ThemeIndex:
     """The theme terms, indexed so a query word finds the term words it is a form of without
     comparing it with each of them (same results as same_word over every term word)."""
 
-    terms: list[tuple[tuple[str, ...], frozenset[int]]]
+    terms: list[tuple[tuple[str, ...], int, frozenset[int]]]
     by_root: dict[str, set[str]]  # stem → term words with that stem
     sorted_words: list[str]
     terms_with: dict[str, list[int]]  # term word → indexes of the terms that have it
@@ -304,28 +325,32 @@ def _theme_index() -> _ThemeIndex:
     terms = _theme_terms()
     by_root: dict[str, set[str]] = defaultdict(set)
     terms_with: dict[str, list[int]] = defaultdict(list)
-    for index, (words, _ids) in enumerate(terms):
+    for index, (words, _theme_id, _ids) in enumerate(terms):
         for word in words:
             by_root[stem(word)].add(word)
             terms_with[word].append(index)
     return _ThemeIndex(terms, dict(by_root), sorted(terms_with), dict(terms_with))
 
 
-def _themes_named(words: list[str], alternatives: dict[str, tuple[str, ...]]) -> dict[str, set[int]]:
+def _themes_named(
+    words: list[str], alternatives: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
     """Query word → ids of the themes it names, alone or as part of a phrase whose every word
-    is in the query ("miste jobben")."""
+    is in the query ("miste jobben"): with their narrower themes, and the named ones alone."""
     index = memoised("search-theme-index", _theme_index)
     forms = {word: set().union(*(index.forms_of(fold_name(a)) for a in alternatives[word])) for word in words}
     found: dict[str, set[int]] = {word: set() for word in words}
+    named: dict[str, set[int]] = {word: set() for word in words}
     candidates = {i for matched in forms.values() for known in matched for i in index.terms_with[known]}
     for i in candidates:
-        term_words, ids = index.terms[i]
+        term_words, theme_id, ids = index.terms[i]
         matches = [[w for w in words if known in forms[w]] for known in term_words]
         if all(matches):
             for matched in matches:
                 for word in matched:
                     found[word] |= ids
-    return found
+                    named[word].add(theme_id)
+    return found, named
 
 
 def _place_words() -> frozenset[str]:

@@ -36,12 +36,14 @@ from directory.selectors import (
 )
 
 from .models import TAKING_MEMBERS_STATUSES, Attendance, SelfHelpGroup, Status
-from .search import apply_text_search
+from .search import apply_text_search, themes_in_text
 
 ONLINE_CAPABLE = [Attendance.ONLINE, Attendance.HYBRID]
 IN_PERSON_CAPABLE = [Attendance.IN_PERSON, Attendance.HYBRID]
 
 BAND_HERE, BAND_NEARBY, BAND_ONLINE = 0, 1, 2
+# The kinds of group offered for an empty result (group_alternatives).
+_ALTERNATIVE_NEAR, _ALTERNATIVE_FARTHER, _ALTERNATIVE_ONLINE = 0, 1, 2
 
 # Start-ups: groups that are not running yet but will take members when they start.
 STARTING_STATUSES = [Status.PLANNED, Status.RECRUITING]
@@ -238,15 +240,15 @@ def _intake_order(promoted: QuerySet | None) -> Case:
 def group_search(query: GroupQuery, *, promoted: QuerySet | None = None) -> QuerySet:
     """Groups matching the query, best first: here, then nearby, then online. Within a band,
     groups that take members come before start-ups, and start-ups before full groups; then
-    by distance, relevance, status and name.
+    the most relevant to the text first (see groups.search), then by distance, status and name.
 
     `promoted` is a subquery of group ids to list first among the start-ups (the caller's:
     those with an information meeting open for sign-up; groups knows nothing of meetings)."""
     ordering = [
         "band",
         _intake_order(promoted),
-        "distance_km",
         *(["-rank"] if query.text else []),
+        "distance_km",
         _STATUS_ORDER,
         "name",
         "pk",
@@ -331,42 +333,71 @@ def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool
     )
 
 
-def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict[str, list[SelfHelpGroup]]:
-    """For an empty result: the nearest groups that match everything but the place, and
-    matching groups one can join online, in one query (a row number per kind). Without a place
-    to relax, it relaxes everything but the themes and offers online groups on them."""
-    if not query.has_location:
-        if not query.theme_ids:
-            return {"nearest": [], "online": []}
-        query = GroupQuery(theme_ids=query.theme_ids, only_taking_members=query.only_taking_members)
-    without_place = _filtered(query, skip=frozenset({"location"}))
+def group_alternatives(query: GroupQuery, *, limit: int = 5) -> dict:
+    """For an empty result: groups on the same themes with the day, the time of day and the
+    way of meeting let go first, the place last, in one query (a row number per kind).
+
+    - "nearest": in or near the place asked for, nearest first; if there are none there, the
+      nearest anywhere (never without a place: then there is nothing to be near);
+    - "online": groups one can join online;
+    - "same_themes": whether both keep to themes the query named.
+
+    A query that names themes (as filters or in its text) keeps to those themes and lets its
+    other words go, so no group on another theme is offered because its text has one of the
+    words. A query that names none keeps its text (a name search) and, without a place, gets no
+    alternatives unless it has text."""
+    named = sorted({*query.theme_ids, *themes_in_text(query.text)})
+    relaxed = GroupQuery(
+        text="" if named else query.text,
+        county=query.county,
+        municipality=query.municipality,
+        theme_ids=named,
+        audience=query.audience,
+        only_taking_members=query.only_taking_members,
+    )
+    if not (relaxed.theme_ids or relaxed.text or relaxed.has_location):
+        return {"nearest": [], "online": [], "same_themes": False}
+    queryset = _filtered(relaxed, skip=frozenset({"location"}))
     online = Q(municipality__isnull=True) | Q(attendance=Attendance.ONLINE)
+    if query.municipality:
+        near = Q(municipality_id__in=list(municipalities_near(query.municipality, settings.SAMHOLD_NEARBY_RADIUS_KM)))
+    elif query.county:
+        near = Q(municipality__county_id=query.county.id)
+    else:
+        near = Q(pk__in=[])
     origin = query.municipality
     if origin is None and query.county:
         origin = county_centre(query.county)
     distance = _distance_from(origin) if origin else Value(None, output_field=FloatField())
     ranked = (
-        _with_list_relations(without_place)
+        _with_list_relations(queryset)
         .annotate(
-            kind=Case(When(online, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            kind=Case(
+                When(online, then=Value(_ALTERNATIVE_ONLINE)),
+                When(near, then=Value(_ALTERNATIVE_NEAR)),
+                default=Value(_ALTERNATIVE_FARTHER),
+                output_field=IntegerField(),
+            ),
             distance_km=distance,
         )
         .annotate(
             place_in_kind=Window(
                 RowNumber(),
                 partition_by=[F("kind")],
-                order_by=[F("distance_km").asc(nulls_last=True), _STATUS_ORDER.asc(), F("name").asc()],
+                order_by=[F("distance_km").asc(nulls_last=True), _STATUS_ORDER.asc(), F("name").asc(), F("pk").asc()],
             )
         )
         .filter(place_in_kind__lte=limit)
         .order_by("kind", "place_in_kind")
     )
     if not query.has_location:
-        ranked = ranked.filter(kind=1)
+        ranked = ranked.filter(kind=_ALTERNATIVE_ONLINE)
     groups = attach_themes(ranked)
+    near_groups = [g for g in groups if g.kind == _ALTERNATIVE_NEAR]
     return {
-        "nearest": [g for g in groups if g.kind == 0],
-        "online": [g for g in groups if g.kind == 1],
+        "nearest": near_groups or [g for g in groups if g.kind == _ALTERNATIVE_FARTHER],
+        "online": [g for g in groups if g.kind == _ALTERNATIVE_ONLINE],
+        "same_themes": bool(named),
     }
 
 

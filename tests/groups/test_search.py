@@ -234,3 +234,34 @@ def test_the_theme_index_finds_exactly_the_forms_same_word_finds(seeded_themes):
     index = _theme_index()
     for typed in ["mistet", "enken", "sorggruppe", "kreft", "kreftsyke", "døden", "parorende", "alkoholikere", "me", "x"]:
         assert index.forms_of(typed) == {known for known in index.sorted_words if same_word(typed, known)}, typed
+
+
+@pytest.fixture
+def grief_and_others(places, seeded_themes):
+    """Named so that the alphabetical order is the reverse of the relevant one."""
+    t = seeded_themes
+    return {
+        "sorg": SelfHelpGroupFactory(name="Sorggruppe", summary="Vi møtes hver torsdag.", municipality=places["levanger"], themes=[t["sorg"]]),
+        "selvmord": SelfHelpGroupFactory(name="Etterlatte", summary="Vi møtes hver onsdag.", municipality=places["verdal"], themes=[t["etterlatte-etter-selvmord"]]),
+        "arbeid": SelfHelpGroupFactory(name="Arbeidsledig", summary="For deg som har mistet jobben.", municipality=places["bodo"], themes=[t["arbeidsledighet"]]),
+        "demens": SelfHelpGroupFactory(name="Aaa demens", summary="Om omsorg og sorg når en av foreldrene blir dement.", municipality=places["trondheim"], themes=[t["parorende-demens"]]),
+    }
+
+
+@pytest.mark.django_db
+def test_the_theme_a_query_names_comes_before_a_narrower_one_and_before_a_word_in_the_text(grief_and_others):
+    assert names(GroupQuery(text="jeg har mistet mannen min")) == ["Sorggruppe", "Etterlatte", "Arbeidsledig"]
+    assert names(GroupQuery(text="sorg")) == ["Sorggruppe", "Etterlatte", "Aaa demens"]
+
+
+@pytest.mark.django_db
+def test_relevance_comes_before_distance_within_a_band(grief_and_others, places):
+    # From Trondheim both are nearby; the group on the narrower theme (Levanger) is nearer
+    # than the one on the theme the query names (Verdal).
+    grief_and_others["sorg"].municipality = places["verdal"]
+    grief_and_others["sorg"].save()
+    grief_and_others["selvmord"].municipality = places["levanger"]
+    grief_and_others["selvmord"].save()
+    found = list(group_search(GroupQuery(text="mistet", municipality=places["trondheim"])))
+    assert [g.name for g in found[:2]] == ["Sorggruppe", "Etterlatte"]
+    assert found[0].band == found[1].band
