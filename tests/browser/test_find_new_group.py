@@ -51,8 +51,9 @@ def test_searching_sorg_levanger_finds_the_new_group_and_signs_up_for_its_meetin
         names = [name.strip() for name in cards.locator(".group-card__title").all_inner_texts()]
         assert names.index("Sorggruppe i Levanger") < names.index(NEW_GROUP) < names.index("Sorggruppe i Verdal")
         card = cards.filter(has_text=NEW_GROUP)
+        expect(card).to_contain_text("Starter snart")
         expect(card.locator(".group-card__soon")).to_contain_text(
-            re.compile(r"Starter snart – informasjonsmøte \d{1,2}\. \w+")
+            re.compile(r"Informasjonsmøte \d{1,2}\. \w+ kl\. \d{2}\.\d{2}")
         )
         # The page also offers "Meld interesse" for what was searched.
         offer = page.locator(".interest-offer__link")
