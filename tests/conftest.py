@@ -177,3 +177,17 @@ def post(client, django_capture_on_commit_callbacks):
             return (client_ or client).post(url, data or {}, REMOTE_ADDR=ip, **extra)
 
     return _post
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that empty the database when they end (a live server, transactional tests) run
+    last, whatever order the plugins left: what the migrations made (Wagtail's locale, its
+    editors' permissions) is then still there for every other test."""
+
+    def empties_the_database(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool({"live_server", "transactional_db"} & fixtures) or bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=empties_the_database)
