@@ -105,20 +105,21 @@ def _with_list_relations(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("municipality__county").defer(*_LIST_DEFERRED)
 
 
-def group_page(queryset: QuerySet, *, number: int, per_page: int) -> tuple[list[SelfHelpGroup], int]:
-    """One page of results and the total.
+def group_page(queryset: QuerySet, *, number: int, per_page: int, total: int) -> list[SelfHelpGroup]:
+    """One page of results, of `total` (group_count's, counted apart and cached).
 
-    First the page's ids, ranks and the total (a window count) from narrow rows, then those
-    groups with what a card shows: sorting thousands of full rows joined to their places
-    cost more than the second query. Returns ([], total) when the page is past the end."""
+    First the page's ids and ranks from narrow rows, then those groups with what a card shows:
+    sorting thousands of full rows joined to their places cost more than the second query.
+    Without a count over every row the database needs only the first rows of the order (a
+    top-N sort; profiled at 100,000 groups, a window count made it sort them all). Returns []
+    when the page is past the end, without asking the database."""
     offset = (number - 1) * per_page
-    fields = ["pk", "total_count", *(name for name in ("band", "distance_km") if name in queryset.query.annotations)]
-    keys = list(
-        queryset.annotate(total_count=Window(Count("pk")))
-        .values_list(*fields, named=True)[offset : offset + per_page]
-    )
+    if offset >= total:
+        return []
+    fields = ["pk", *(name for name in ("band", "distance_km") if name in queryset.query.annotations)]
+    keys = list(queryset.values_list(*fields, named=True)[offset : offset + per_page])
     if not keys:
-        return [], (0 if number == 1 else queryset.count())
+        return []
     rows = SelfHelpGroup.objects.select_related("municipality__county").defer(*_LIST_DEFERRED).in_bulk(
         [key.pk for key in keys]
     )
@@ -128,7 +129,12 @@ def group_page(queryset: QuerySet, *, number: int, per_page: int) -> tuple[list[
         group.band = getattr(key, "band", BAND_HERE)
         group.distance_km = getattr(key, "distance_km", None)
         groups.append(group)
-    return attach_themes(groups), keys[0].total_count
+    return attach_themes(groups)
+
+
+def group_count(query: GroupQuery) -> int:
+    """How many groups match the query: cached until a group changes, keyed by the filters."""
+    return _cached_counts("total", query, "", lambda queryset: queryset.count())
 
 
 def attach_themes(groups) -> list[SelfHelpGroup]:

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from directory.selectors import theme_list
+from samhold.routing import page_path
 from samhold.site import directory_page
 
 from . import views
@@ -140,6 +141,16 @@ class DirectoryPage(RoutablePageMixin, Page):
                 },
             )
         return self.reverse_subpage(online, kwargs={"group_slug": group.slug})
+
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's URL of this page, from the cached page table (samhold.routing) where it can:
+        every result card and group page asks for it, and Wagtail's own answer costs two
+        queries whenever the pages change."""
+        if self.pk and self.live and current_site is None:
+            path = page_path(self.pk)
+            if path:
+                return path
+        return super().get_url(request=request, current_site=current_site)
 
     def group_url(self, group, *, request=None, route: str = "") -> str:
         """A group's public address (as this page's URL for the request, or its path)."""

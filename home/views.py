@@ -38,6 +38,7 @@ from groups.selectors import (
     STARTING_STATUSES,
     GroupQuery,
     group_alternatives,
+    group_count,
     group_counts_by_municipality,
     group_facets,
     group_get_public,
@@ -80,14 +81,14 @@ def _page_number(request, notices: list[str]) -> int:
         return 1
 
 
-def _results_page(queryset, number: int, notices: list[str]) -> Page:
-    """A Django Page whose rows and total came from one query (see groups.selectors.group_page)."""
-    rows, total = group_page(queryset, number=number, per_page=PAGE_SIZE)
+def _results_page(queryset, total: int, number: int, notices: list[str]) -> Page:
+    """A Django Page of the rows group_page finds and the total group_count gave."""
     paginator = Paginator(range(total), PAGE_SIZE)  # only counts: the rows come from group_page
+    rows = group_page(queryset, number=number, per_page=PAGE_SIZE, total=total)
     if not rows and total:
         notices.append(_("There are not that many pages of results, so we are showing the last one."))
         number = paginator.num_pages
-        rows, total = group_page(queryset, number=number, per_page=PAGE_SIZE)
+        rows = group_page(queryset, number=number, per_page=PAGE_SIZE, total=total)
     return Page(rows, number, paginator)
 
 
@@ -196,7 +197,7 @@ def search(page, request, *, county=None, municipality=None, extra_context=None)
     query = _query(form, county=county, municipality=municipality)
 
     results = _results_page(
-        group_search(query, promoted=promoted_start_ups()), _page_number(request, notices), notices
+        group_search(query, promoted=promoted_start_ups()), group_count(query), _page_number(request, notices), notices
     )
     paginator = results.paginator
     attach_start_ups(results)

@@ -3,11 +3,12 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import cache_version_bump
 from .models import ContactSettings, SitePages
+from .routing import pages_changed
 from .site import COORDINATOR_CACHE_KEY, SITE_PAGES
 
 
@@ -23,3 +24,19 @@ def _invalidate_coordinator(**kwargs):
 @receiver(post_delete, sender=Page)
 def _invalidate_site_pages(**kwargs):
     cache_version_bump(SITE_PAGES)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _invalidate_routes(**kwargs):
+    pages_changed()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _invalidate_routes_on_save(sender, instance, **kwargs):
+    """Any page (of any type: the signal is sent with the specific class), site, locale or
+    view restriction saved or deleted: the cached routes may be stale."""
+    if isinstance(instance, Page | Site | Locale | PageViewRestriction):
+        pages_changed()

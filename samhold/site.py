@@ -4,11 +4,12 @@ cached until the settings or the pages change (samhold.signals)."""
 
 from django.core.cache import cache
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .cache import versioned_key
 from .http import absolute_url
 from .models import ContactSettings, SitePages
+from .routing import cached_page, live_translation_id, page_path
 
 SITE_PAGES = "samhold:site-pages"
 COORDINATOR_CACHE_KEY = "samhold:coordinator:v1"
@@ -32,19 +33,9 @@ def _language() -> str:
     return (get_language() or "nb").split("-")[0]
 
 
-def _page_in_language(page_id: int | None, language: str) -> Page | None:
-    """The live translation of the page in `language`, else the page itself if live."""
-    if page_id is None:
-        return None
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return None
-    locale = Locale.objects.filter(language_code=language).first()
-    translation = page.get_translation_or_none(locale) if locale else None
-    for candidate in (translation, page):
-        if candidate is not None and candidate.live:
-            return candidate
-    return None
+def _page_in_language(page_id: int | None, language: str) -> int | None:
+    """The id of the page's live translation in `language`, else of the page itself if live."""
+    return live_translation_id(page_id, language) if page_id is not None else None
 
 
 def _site_pages(language: str) -> dict:
@@ -55,10 +46,7 @@ def _site_pages(language: str) -> dict:
         pages = SitePages.load()
         directory = _page_in_language(pages.directory_page_id, language)
         privacy = _page_in_language(pages.privacy_page_id, language)
-        found = {
-            "directory_id": directory.pk if directory else None,
-            "privacy_path": (privacy.get_url() or "") if privacy else "",
-        }
+        found = {"directory_id": directory, "privacy_path": page_path(privacy) if privacy else ""}
         cache.set(key, found, 60 * 60)
     return found
 
@@ -67,8 +55,12 @@ def directory_page():
     """The live directory page in the active language (its specific page, with the routes that
     make group addresses), or None if none is chosen."""
     page_id = _site_pages(_language())["directory_id"]
-    page = Page.objects.filter(pk=page_id).first() if page_id else None
-    return page.specific if page is not None else None
+    if not page_id:
+        return None
+    try:
+        return cached_page(page_id)
+    except Page.DoesNotExist:
+        return None
 
 
 def privacy_path() -> str:

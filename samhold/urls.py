@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import routing
 from .health import healthz
 
 # The apps' URLs are included by name: the project package is the lowest layer and imports none
@@ -27,7 +28,10 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("facilitators.urls")),
     path("", include("research.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own addresses ("_util/…"), then its pages, served through the cached routes
+    # (samhold.routing) at the address and under the name Wagtail gives them.
+    *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from groups.models import PUBLIC_STATUS_LABELS, Status
 from groups.schedule import describe
+from samhold.routing import live_translation_id, localized_page_id, menu, page_path
 from samhold.site import privacy_path
 
 from ..navigation import menu_items, navigation_key
@@ -33,23 +34,24 @@ def _navigation(context) -> dict:
     if navigation is None:
         navigation = {"home_url": "/", "items": [], "footer": []}
         if site:
-            home = site.root_page.localized
-            navigation["home_url"] = home.get_url(request) or "/"
-            children = list(home.get_children().live().specific(defer=True))
+            # From the cached page table (samhold.routing): no query for the menus.
+            home_id = localized_page_id(site.root_page_id)
+            navigation["home_url"] = page_path(home_id) or "/"
+            children = menu(home_id)
             navigation["items"] = [
                 {
-                    "title": child.title,
-                    "url": child.get_url(request),
-                    "path": child.path,
-                    "directory": type(child).__name__ == "DirectoryPage",
+                    "title": child["title"],
+                    "url": child["url"],
+                    "path": child["path"],
+                    "directory": child["model_name"] == "DirectoryPage",
                 }
                 for child in children
-                if child.show_in_menus
+                if child["show_in_menus"]
             ]
             navigation["footer"] = [
-                {"title": child.title, "url": child.get_url(request), "slug": child.slug}
+                {"title": child["title"], "url": child["url"], "slug": child["slug"]}
                 for child in children
-                if not child.show_in_menus
+                if not child["show_in_menus"]
             ]
         cache.set(key, navigation, 60 * 60)
     request._samhold_navigation = navigation
@@ -88,10 +90,8 @@ def _translation_url(request, page, target: str) -> str | None:
     key = navigation_key("translation", page.pk, target)
     url = cache.get(key)
     if url is None:
-        translation = (
-            Page.objects.live().filter(translation_key=page.translation_key, locale__language_code=target).first()
-        )
-        url = (translation.get_url(request) or "") if translation else ""
+        found = live_translation_id(page.pk, target, fallback=False)
+        url = page_path(found) if found is not None else ""
         cache.set(key, url, 60 * 60)
     return url or None
 

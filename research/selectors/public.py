@@ -7,7 +7,8 @@ the public sees the approved (live) version, never a draft waiting for approval.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from directory.selectors import theme_list
@@ -128,6 +129,9 @@ def recruiting_index_invalidate() -> None:
     cache_version_bump(NOTICE_INDEX)
 
 
+_THEME, _COUNTY, _MUNICIPALITY = 0, 1, 2
+
+
 def _recruiting_index() -> list[_Indexed]:
     """Recruiting studies, those ending soonest first, with the ids the notice matches on."""
     today = timezone.localdate()
@@ -138,16 +142,29 @@ def _recruiting_index() -> list[_Indexed]:
     studies = list(studies_recruiting(today=today).order_by("recruit_until", "pk").values_list("pk", "slug", "title", "area"))
     ids = [pk for pk, _slug, _title, _area in studies]
     themes, counties, municipalities, municipality_counties = {}, {}, {}, {}
-    for study_id, theme_id in Study.themes.through.objects.filter(study_id__in=ids).values_list("study_id", "theme_id"):
-        themes.setdefault(study_id, []).append(theme_id)
-    for study_id, county_id in Study.counties.through.objects.filter(study_id__in=ids).values_list("study_id", "county_id"):
-        counties.setdefault(study_id, set()).add(county_id)
-    rows = Study.municipalities.through.objects.filter(study_id__in=ids).values_list(
-        "study_id", "municipality_id", "municipality__county_id"
+    # The themes, counties and municipalities of every study in one query (a union).
+    none = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
+    areas = (
+        Study.themes.through.objects.filter(study_id__in=ids)
+        .values_list("study_id", Value(_THEME, output_field=IntegerField()), "theme_id", none)
+        .union(
+            Study.counties.through.objects.filter(study_id__in=ids).values_list(
+                "study_id", Value(_COUNTY, output_field=IntegerField()), "county_id", none
+            ),
+            Study.municipalities.through.objects.filter(study_id__in=ids).values_list(
+                "study_id", Value(_MUNICIPALITY, output_field=IntegerField()), "municipality_id", "municipality__county_id"
+            ),
+            all=True,
+        )
     )
-    for study_id, municipality_id, county_id in rows:
-        municipalities.setdefault(study_id, set()).add(municipality_id)
-        municipality_counties.setdefault(study_id, set()).add(county_id)
+    for study_id, kind, area_id, county_id in (areas if ids else []):
+        if kind == _THEME:
+            themes.setdefault(study_id, []).append(area_id)
+        elif kind == _COUNTY:
+            counties.setdefault(study_id, set()).add(area_id)
+        else:
+            municipalities.setdefault(study_id, set()).add(area_id)
+            municipality_counties.setdefault(study_id, set()).add(county_id)
     index = [
         _Indexed(
             slug=slug,

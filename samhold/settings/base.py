@@ -130,6 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # One core per request: measured at 100,000 groups (make bench), parallel workers made the
+    # directory slower (each recomputed the query's subplans), and under load the other cores
+    # are busy with other requests anyway. PGOPTIONS or the URL's options can say otherwise.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(["-c max_parallel_workers_per_gather=0", options.get("options", "")]).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "facilitators.User"

@@ -544,7 +544,7 @@ def test_the_notice_costs_no_query_once_the_recruiting_index_is_warm(
     theme_list()  # the themes are cached for every page already
     levanger_group.theme_list = [themes["angst"]]  # as the group page attaches them
     online_group.theme_list = [themes["angst"]]
-    with django_assert_num_queries(4):  # the index: studies, their themes, counties, municipalities
+    with django_assert_num_queries(2):  # the index: studies, then their themes, counties and municipalities
         assert study_for_group(levanger_group).slug == "trondelag"
     with django_assert_num_queries(0):
         assert study_for_group(levanger_group).theme_name == "angst"
