@@ -124,12 +124,36 @@ def test_the_admin_is_on_the_primary(client, replica_ready, people):
 
 @replica_db
 @pytest.mark.parametrize(
-    "path", ["/admin/login/", "/min-side/logg-inn/", "/min-side/bli-igangsetter/", "/mine-opplysninger/", "/healthz", "/informasjonsmoter/"]
+    "path", ["/admin/login/", "/min-side/logg-inn/", "/min-side/bli-igangsetter/", "/mine-opplysninger/", "/informasjonsmoter/"]
 )
 def test_anonymous_pages_outside_the_page_tree_are_on_the_primary(client, replica_ready, path):
     response, _primary, replica = queries(lambda: client.get(path))
     assert response.status_code == 200, path
     assert replica == []
+
+
+@replica_db
+def test_healthz_reports_the_replica_and_fails_without_it(client, routed, tmp_path):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["replica"] == "ok"
+
+    original = connections[REPLICA]
+    settings_dict = original.settings_dict
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        unreachable = {**settings_dict, "NAME": str(tmp_path / "no-such-directory" / "replica.sqlite3")}
+    else:
+        unreachable = {**settings_dict, "HOST": "127.0.0.1", "PORT": "1"}
+    broken = original.__class__(unreachable, REPLICA)
+    connections[REPLICA] = broken
+    try:
+        response = client.get("/healthz")
+    finally:
+        broken.close()
+        connections[REPLICA] = original
+    assert response.status_code == 503
+    assert response.json()["replica"] == "unreachable"
+    assert response.json()["database"] == "ok"
 
 
 @replica_db
@@ -239,3 +263,32 @@ def test_without_database_replica_url_there_is_one_database():
     result = run_python(code, {})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['default'] []"
+
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "samhold.example.no",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/samhold",
+    "SITE_URL": "https://samhold.example.no",
+    "SAMHOLD_TRUSTED_PROXY_COUNT": "1",
+    "DATABASE_REPLICA_URL": "postgres://reader@replica.internal:5432/samhold",
+}
+
+
+@pytest.mark.parametrize(("cache_url", "starts"), [("", False), ("redis://127.0.0.1:6379/0", True)])
+def test_production_with_a_replica_needs_a_shared_cache(cache_url, starts):
+    clean = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={
+            **clean, **PRODUCTION, **({"CACHE_URL": cache_url} if cache_url else {}),
+            "DJANGO_SETTINGS_MODULE": "samhold.settings.production",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode == 0) == starts, result.stderr[-2000:]
+    if not starts:
+        assert "DATABASE_REPLICA_URL needs a shared cache" in result.stderr
