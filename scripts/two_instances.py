@@ -36,6 +36,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -661,8 +662,9 @@ def main(argv: list[str] | None = None) -> int:
     if report.failures:
         for instance in instances:
             print(f"--- gunicorn {instance.name}'s log:\n{instance.log_tail()}", file=sys.stderr)
-        print(f"{report.failures} check(s) failed ({elapsed:.0f} s).", file=sys.stderr)
+        print(f"{report.failures} check(s) failed ({elapsed:.0f} s). The servers' logs are in {log_dir}.", file=sys.stderr)
         return 1
+    shutil.rmtree(log_dir, ignore_errors=True)
     print(f"All checks held: the app servers share nothing but PostgreSQL and Redis ({elapsed:.0f} s).")
     return 0
 
