@@ -62,6 +62,17 @@ serve: $(STAMP)
 	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
 	$(GUNICORN) --config deploy/gunicorn.conf.py
 
+## two-instances: two `make serve` stacks (gunicorn, production settings) on two ports against one PostgreSQL
+## and one Redis prove the app servers share nothing else: a session, an edit, a login lockout and rate limits
+## hold across both. TWO_INSTANCES_DATABASE_URL and TWO_INSTANCES_CACHE_URL name scratch databases (see README)
+.PHONY: two-instances
+two-instances: $(STAMP)
+	@test -n "$(TWO_INSTANCES_DATABASE_URL)" && test -n "$(TWO_INSTANCES_CACHE_URL)" || { \
+	  echo "Usage: make two-instances TWO_INSTANCES_DATABASE_URL=postgres://postgres@127.0.0.1:5432/samhold_two_instances TWO_INSTANCES_CACHE_URL=redis://127.0.0.1:6379/15" >&2; \
+	  echo "Both must be scratch: the proof changes the database and empties the Redis database." >&2; exit 2; }
+	TWO_INSTANCES_DATABASE_URL="$(TWO_INSTANCES_DATABASE_URL)" TWO_INSTANCES_CACHE_URL="$(TWO_INSTANCES_CACHE_URL)" \
+	  $(BIN)/python scripts/two_instances.py $(TWO_INSTANCES_ARGS)
+
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,7 +9,8 @@ is plain HTML kept in this module. Django opens a new database connection for th
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.db.models import Count, Min
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 # What a database that is down, restarting or unreachable raises (a query error is a bug, not
 # an outage, and stays a 500).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+REPLICA_ROUTER = "samhold.db_router.ReplicaRouter"
 # Seconds a visitor (and a crawler) is asked to wait before trying again.
 RETRY_AFTER = 60
 
@@ -104,10 +106,19 @@ def healthz(request):
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     oldest = waiting["oldest"]
     age = max(0, round((timezone.now() - oldest).total_seconds())) if oldest else 0
-    return JsonResponse(
-        {
-            "status": "ok",
-            "database": "ok",
-            "tasks": {"waiting": waiting["depth"], "oldest_waiting_seconds": age},
-        }
-    )
+    state = {
+        "status": "ok",
+        "database": "ok",
+        "tasks": {"waiting": waiting["depth"], "oldest_waiting_seconds": age},
+    }
+    if REPLICA_ROUTER in settings.DATABASE_ROUTERS:
+        # Visitors' pages are read from the replica (samhold.db_router): without it they fail.
+        try:
+            with connections["replica"].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            state["replica"] = "ok"
+        except DatabaseError as error:
+            logger.warning("Health check: the read replica cannot be reached: %s", error)
+            return JsonResponse({**state, "status": "unavailable", "replica": "unreachable"}, status=503)
+    return JsonResponse(state)

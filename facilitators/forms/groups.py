@@ -118,7 +118,13 @@ class GroupForm(_GroupFormBase):
 
     def clean(self):
         cleaned = super().clean()
-        self.instance.description = _text_to_html(cleaned.get("description_text") or "")
+        text = cleaned.get("description_text") or ""
+        stored = self.instance.description or ""
+        # The form shows the description as plain text. Text sent back as it was shown keeps the
+        # stored HTML (an editor's bold, the line breaks between paragraphs): otherwise a change
+        # of status alone would rewrite the description and send the group back for approval.
+        if _text_to_html(text) != _text_to_html(_html_to_text(stored)):
+            self.instance.description = _text_to_html(text)
         return cleaned
 
 

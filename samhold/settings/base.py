@@ -5,6 +5,7 @@ site runs on an embedded SQLite file with a development secret generated into an
 local file (var/dev-secret-key). Every variable is listed in .env.example.
 """
 
+import json
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -130,12 +131,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # One core per request: measured at 100,000 groups (make bench), parallel workers made the
-    # directory slower (each recomputed the query's subplans), and under load the other cores
-    # are busy with other requests anyway. PGOPTIONS or the URL's options can say otherwise.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = " ".join(["-c max_parallel_workers_per_gather=0", options.get("options", "")]).strip()
+
+
+def _one_core_per_query(database: dict) -> None:
+    """PostgreSQL: one core per request. Measured at 100,000 groups (make bench), parallel
+    workers made the directory slower (each recomputed the query's subplans), and under load the
+    other cores are busy with other requests anyway. The URL's own options come after."""
+    if database["ENGINE"].startswith("django.db.backends.postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(["-c max_parallel_workers_per_gather=0", options.get("options", "")]).strip()
+
+
+_one_core_per_query(DATABASES["default"])
+# Read replica (optional): the public directory's reads go to DATABASE_REPLICA_URL, writes and
+# everything else to DATABASE_URL (samhold.db_router says exactly which). It needs a cache every
+# process shares (CACHE_URL=redis://…), where writes hold public reads on the primary for
+# DATABASE_REPLICA_LAG_SECONDS, longer than the replica ever lags behind.
+SAMHOLD_REPLICA_LAG_SECONDS = env.int("DATABASE_REPLICA_LAG_SECONDS", default=10)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("ATOMIC_REQUESTS", False)
+    _one_core_per_query(DATABASES["replica"])
+    DATABASE_ROUTERS = ["samhold.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("samhold.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "facilitators.User"
@@ -169,12 +187,33 @@ FORMAT_MODULE_PATH = ["samhold.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Editors' images and documents. Every app server must see the same files: on more than one
+# machine, MEDIA_ROOT is a shared file system (NFS or the like) mounted at the same path on each,
+# or MEDIA_STORAGE names another Django storage class (an S3-compatible store through
+# django-storages, say) with MEDIA_STORAGE_OPTIONS, a JSON object, as its options.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+
+def _media_storage() -> dict:
+    backend = env.str("MEDIA_STORAGE", default="").strip() or "django.core.files.storage.FileSystemStorage"
+    raw = env.str("MEDIA_STORAGE_OPTIONS", default="").strip() or "{}"
+    try:
+        options = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_OPTIONS must be a JSON object ({error}).") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object, like {\"bucket_name\": \"samhold\"}.")
+    return {"BACKEND": backend, "OPTIONS": options} if options else {"BACKEND": backend}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents are always served through the site, which checks their privacy, also from a storage
+# whose files have their own addresses (Wagtail would otherwise redirect to them).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Sessions and cookies: anonymous visitors get no cookie but the CSRF cookie on forms.
 SESSION_COOKIE_HTTPONLY = True

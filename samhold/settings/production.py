@@ -47,3 +47,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# A read replica needs a cache every process shares: a write holds public reads on the primary
+# through it (samhold.db_router), and a per-process cache would hold only the writer's process.
+if "replica" in DATABASES and CACHES["default"]["BACKEND"] != "samhold.redis_cache.ResilientRedisCache":  # noqa: F405
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a shared cache: set CACHE_URL=redis://host:6379/N as well.")

@@ -16,3 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Information letters in a directory of their own per test run, never in the checkout.
 SAMHOLD_PRIVATE_FILES_ROOT = __import__("tempfile").mkdtemp(prefix="samhold-private-")
+# A second database alias for the read-replica router's tests (tests/samhold/test_db_router.py):
+# the test database itself, opened on a connection of its own. No test reaches it unless it
+# turns the router on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

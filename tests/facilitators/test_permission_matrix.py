@@ -195,6 +195,25 @@ def test_facilitators_change_to_a_published_groups_schedule_and_status_goes_live
     assert group.live_revision_id == group.latest_revision_id
 
 
+def test_a_status_change_keeps_the_description_as_written_and_goes_live_at_once(client, people, published, places, themes):
+    """Regression (found by scripts/two_instances.py): a description written in the admin or by
+    the demo, with a line break between its paragraphs or bold text, came back from the form's
+    plain text a little different, so changing only the status sent the group to the
+    coordinator, and the page kept the old status until they approved."""
+    group = published
+    group.description = "<p>Vi møtes hver tirsdag.</p>\n<p>Alle er <b>velkomne</b>.</p>"
+    group.save()
+    client.force_login(people["facilitator"])
+    shown = client.get(edit(group)).context["form"]["description_text"].value()
+    # A browser sends the text area's line breaks as CRLF.
+    data = _published_edit_data(group, places, themes, description_text=shown.replace("\n", "\r\n"), status="closed")
+    assert client.post(edit(group), data).status_code == 302
+    group.refresh_from_db()
+    assert (group.status, group.live, group.has_unpublished_changes) == ("closed", True, False)
+    assert group.description == "<p>Vi møtes hver tirsdag.</p>\n<p>Alle er <b>velkomne</b>.</p>"
+    assert not WorkflowState.objects.for_instance(group).exists()
+
+
 @pytest.mark.parametrize(
     "changes",
     [
