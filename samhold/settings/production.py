@@ -52,3 +52,11 @@ SECURE_HSTS_PRELOAD = True
 # through it (samhold.db_router), and a per-process cache would hold only the writer's process.
 if "replica" in DATABASES and CACHES["default"]["BACKEND"] != "samhold.redis_cache.ResilientRedisCache":  # noqa: F405
     raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a shared cache: set CACHE_URL=redis://host:6379/N as well.")
+
+# Database connections kept open between requests (DATABASE_CONN_MAX_AGE seconds, 0 to close
+# after each): a new PostgreSQL connection is a new server process, a few milliseconds of both
+# cores for every request under load. Checked before reuse, so a restarted database is met
+# with a fresh connection, not an error.
+for _alias in DATABASES:  # noqa: F405
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # noqa: F405
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -1,9 +1,14 @@
 """The production settings as `make serve` runs them on one's own machine: plain HTTP is
 accepted for a SITE_URL on this machine only, and CACHE_URL may name a Redis server."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
-from tests.samhold.test_settings import PRODUCTION, run_check
+from tests.samhold.test_settings import OWN, PRODUCTION, ROOT, run_check
 
 LOCAL = {**PRODUCTION, "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false"}
 
@@ -26,3 +31,27 @@ def test_production_still_refuses_plain_http_anywhere_else(site_url):
 def test_production_runs_with_a_redis_cache_url():
     result = run_check("samhold.settings.production", {**PRODUCTION, "CACHE_URL": "redis://127.0.0.1:6379/0"})
     assert result.returncode == 0, result.stderr
+
+
+def _database_settings(env: dict) -> str:
+    """The production settings' database connection settings, as a process started with `env` reads them."""
+    clean = {k: v for k, v in os.environ.items() if k not in OWN}
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('OPTIONS', {}).get('options', '')]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "samhold.settings.production", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_keeps_database_connections_open_and_checks_them_before_reuse():
+    age, checked, options = _database_settings({**PRODUCTION, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"})
+    assert (age, checked) == (60, True)
+    assert "max_parallel_workers_per_gather=0" in options
+    age, _, _ = _database_settings({**PRODUCTION, "DATABASE_CONN_MAX_AGE": "0"})
+    assert age == 0
