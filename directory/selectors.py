@@ -171,13 +171,19 @@ def municipalities_in_county(county_id: int) -> list[MunicipalityRef]:
 
 def municipalities_near(municipality: MunicipalityRef, radius_km: float) -> dict[int, float]:
     """Municipality id → distance in km, for every active municipality within the radius
-    (the municipality itself included at 0 km)."""
-    result = {}
-    for other in municipality_list():
-        km = haversine_km(municipality.latitude, municipality.longitude, other.latitude, other.longitude)
-        if km <= radius_km:
-            result[other.id] = 0.0 if other.id == municipality.id else km
-    return result
+    (the municipality itself included at 0 km). Memoised with the reference lists: a search
+    asks two or three times, and each is 357 great-circle distances (profiled)."""
+
+    def load():
+        result = {}
+        for other in municipality_list():
+            km = haversine_km(municipality.latitude, municipality.longitude, other.latitude, other.longitude)
+            if km <= radius_km:
+                result[other.id] = 0.0 if other.id == municipality.id else km
+        return result
+
+    key = f"near:{municipality.id}:{municipality.latitude}:{municipality.longitude}:{radius_km}"
+    return dict(memoised(key, load))
 
 
 def county_centre(county: CountyRef) -> MunicipalityRef | None:
