@@ -179,3 +179,17 @@ def test_anonymous_visitor_gets_only_the_csrf_cookie(client, group):
 def test_invisible_formatting_characters_are_removed_from_the_senders_name(client, group, post):
     post(client, {**VALID, "name": "Ola\u202e nnamdroN"})
     assert "\u202e" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_same_message_sent_again_reaches_the_contact_once(client, group, post):
+    # A double click, or the browser sending the form once more: the same answer, one e-mail.
+    assert post(client, ip="10.0.0.1")["Location"] == URL + "takk/"
+    again = post(client, ip="10.0.0.2")
+    assert again.status_code == 302
+    assert again["Location"] == URL + "takk/"
+    assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.count() <= 1
+    # Another message from the same sender is sent.
+    assert post(client, {**VALID, "message": VALID["message"] + " Hilsen Ola."}).status_code == 302
+    assert len(mail.outbox) == 2
