@@ -88,6 +88,13 @@ serve: $(STAMP)
 	$(GUNICORN) --config deploy/gunicorn.conf.py & server=$$!; jobs="$$jobs $$server"; \
 	wait $$server
 
+## sweep: hostile input (NUL, invalid UTF-8, 1 MB, header injection, script, SQL, …) into every
+## public form and query parameter of the production stack on a scratch database (var/sweep, or
+## SWEEP_DATABASE_URL); fails on any 5xx or anything saved twice (see README, Production)
+.PHONY: sweep
+sweep: $(STAMP)
+	$(BIN)/python scripts/hostile_sweep.py --serve $(if $(SWEEP_DATABASE_URL),--database-url '$(SWEEP_DATABASE_URL)') $(SWEEP_ARGS)
+
 ## test: the whole suite, on SQLite, or on PostgreSQL when DATABASE_URL points there
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
