@@ -1241,6 +1241,33 @@ def nothing_saved_twice(transport, forms: list[Form], report: Report, counts=row
                                 ", ".join(f"{t} +{n}" for t, n in sorted(unexpected.items()))))
 
 
+def queued_mail_check(report: Report, log=print):
+    """Every e-mail the forms queued can be made into a message as the worker makes it: no header
+    split by a line break, every address one that mail can be sent to (Django's mail refuses
+    them only when sending, so a form that let one through would fail at the worker), and no
+    address that a hostile value tried to add."""
+    from django.core.mail import EmailMessage
+
+    from outbox.models import OutgoingEmail
+
+    checked = 0
+    for email in OutgoingEmail.objects.filter(state=OutgoingEmail.State.PENDING).iterator():
+        checked += 1
+        addresses = [a for a in email.to.split("\n") if a] + ([email.reply_to] if email.reply_to else [])
+        try:
+            EmailMessage(subject=email.subject, body=email.body, from_email="ikke-svar@samhold.no",
+                         to=[a for a in email.to.split("\n") if a],
+                         reply_to=[email.reply_to] if email.reply_to else None).message().as_bytes()
+        except Exception as error:  # noqa: BLE001 - whatever it is, the worker would fail on it
+            report.find(Finding("queued e-mail cannot be sent", "MAIL", f"#{email.pk} {email.purpose}",
+                                f"{type(error).__name__}: {error}"[:200]))
+            continue
+        if any("victim@" in a or "evil@" in a or "\r" in a or "\n" in a for a in addresses) or "\n" in email.subject:
+            report.find(Finding("header injection reached an e-mail", "MAIL", f"#{email.pk} {email.purpose}",
+                                shorten(repr(addresses).encode(), 120)))
+    log(f"  {checked} queued e-mails checked")
+
+
 # Running it -------------------------------------------------------------------------------------------
 
 
@@ -1275,6 +1302,9 @@ def sweep(transport, *, values=None, workers: int = 4, db_check: bool = False, p
         jobs += list(jobs_raw_requests(visitor, report, ["/", "/finn-gruppe/", "/meld-interesse/"]))
     log(f"{len(jobs)} requests to send…")
     run_jobs(jobs, workers, log=log)
+    if db_check:
+        log("Checking the e-mails the forms queued…")
+        queued_mail_check(report, log=log)
     report.notes.append(f"{len(forms)} forms, {len(values)} values, {time.monotonic() - started:.0f} s")
     return report
 
