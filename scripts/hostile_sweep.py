@@ -518,6 +518,20 @@ class HttpTransport:
             sock = getattr(self.local, "sock", None) or self._connect()
             try:
                 sock.sendall(raw)
+            except (BrokenPipeError, ConnectionResetError) as error:
+                # The server stopped reading: it may have answered first (414 for a request line
+                # over its limit) and closed. A large request it would not read whole is refused,
+                # not unanswered.
+                early = self._early_answer(sock, method)
+                self._close()
+                if early is not None:
+                    return early
+                if len(raw) > 65_536:
+                    raise Refused(str(error)) from error
+                if attempt == 2:
+                    raise NoAnswer(str(error)) from error
+                continue
+            try:
                 response = http.client.HTTPResponse(sock, method=method)
                 response.begin()
                 content = response.read()
@@ -534,6 +548,17 @@ class HttpTransport:
                 self._close()
             return Response(response.status, response.getheaders(), content)
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _early_answer(sock, method) -> Response | None:
+        import http.client
+
+        try:
+            response = http.client.HTTPResponse(sock, method=method)
+            response.begin()
+            return Response(response.status, response.getheaders(), response.read())
+        except (OSError, http.client.HTTPException):
+            return None
 
     def _close(self):
         sock = getattr(self.local, "sock", None)
@@ -596,6 +621,11 @@ class WsgiTransport:
 
 class NoAnswer(Exception):
     """The server did not answer (it closed the connection, or timed out)."""
+
+
+class Refused(Exception):
+    """The server closed the connection while a request of more than 64 KB was still being
+    sent: it refuses to read so much (gunicorn's limit on the request line is 4 KB)."""
 
 
 # Pages and forms ----------------------------------------------------------------------------------
@@ -958,6 +988,11 @@ def check(report: Report, response: Response | None, method: str, target: bytes,
 def send(report, visitor: Visitor, method: str, target: bytes, body: bytes = b"", headers=(), detail: str = ""):
     try:
         response = visitor.request(method, target, body, headers)
+    except Refused:
+        with report.lock:
+            report.sent += 1
+            report.by_class["closed before the request was read whole"] += 1
+        return None
     except NoAnswer as error:
         check(report, None, method, target, f"{detail}; {error}")
         return None
