@@ -27,26 +27,51 @@ setup: $(STAMP)
 # HOST and PORT go to the server and the task worker alike: unless SITE_URL is set (in the
 # environment, on the command line or in .env), the development settings build the links in
 # e-mail from them, so `make run PORT=8010` mails links to port 8010. The demo accounts are
-# printed once the server answers, below its start-up lines. Ctrl+C stops them all (the trap
-# clears itself first, or `kill 0` would set it off again).
+# printed once the server answers, below its start-up lines. Ctrl+C stops them all, and so does
+# the server stopping (see STOP_JOBS_ON_EXIT).
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
 run: export DJANGO_RUNSERVER_HIDE_WARNING := true
 run: setup
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
-	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
-	$(MANAGE) runserver $(HOST):$(PORT) & \
+	@jobs=; $(STOP_JOBS_ON_EXIT); \
+	$(HOUSEKEEPING_LOOP) & jobs=$$!; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; jobs="$$jobs $$server"; \
 	$(MANAGE) demo_accounts --wait-for $(HOST):$(PORT); \
-	wait
+	wait $$server
+
+# The background jobs of `run` and `serve`, and how they are stopped.
+# The recipe's shell keeps the PID of every job it starts and, when it ends for any reason (Ctrl+C,
+# TERM, the server stopping or failing to start), sends each TERM and waits until all have gone. A
+# job forked a moment before can lose that TERM (until its shell resets the trap it inherited, the
+# signal only sets a flag that is then dropped: that is how a worker or housekeeping shell used to
+# outlive a gunicorn that could not start), so whatever still runs after 5 s is sent TERM again
+# (the worker then drops its current task), and KILL after 15 s. A second Ctrl+C kills at once.
+# No `kill 0`: it also hit make and whatever shared its process group, such as a script that ran
+# `make serve &`. (`$$!` is added in case the signal came between a fork and its bookkeeping;
+# `sleep` in the loop also lets the shell reap the jobs that have ended.)
+STOP_JOBS_ON_EXIT = stop() { jobs="$$jobs $$!"; trap '' TERM; trap 'kill -KILL $$jobs 2>/dev/null' INT; trap - EXIT; \
+	kill $$jobs 2>/dev/null; alive=$$jobs; tenths=0; \
+	while [ -n "$$alive" ] && [ $$tenths -lt 150 ]; do \
+	  [ $$tenths = 50 ] && kill $$alive 2>/dev/null; sleep 0.2; tenths=$$((tenths + 2)); alive=; \
+	  for job in $$jobs; do kill -0 $$job 2>/dev/null && alive="$$alive $$job"; done; \
+	done; \
+	kill -KILL $$alive 2>/dev/null; wait $$jobs 2>/dev/null; exit $$1; }; \
+	trap 'stop 130' INT; trap 'stop 143' TERM; trap 'stop $$?' EXIT
+# Housekeeping every five minutes, in a subshell that takes its `sleep` or `housekeeping` down with
+# it on TERM. Both run as its background jobs so that the trap is not held up by them, and are
+# killed outright: neither has anything to finish (a stopped housekeeping run rolls back), and one
+# forked a moment earlier could lose a TERM. It must be the recipe's first job: `$$!` is then empty
+# in the subshell until its first `sleep`, never another job's PID.
+HOUSEKEEPING_LOOP = ( trap 'kill -KILL $$! 2>/dev/null; exit 0' TERM; \
+	while sleep 300 & wait $$!; do $(MANAGE) housekeeping & wait $$!; done )
 
 ## serve: the production stack on http://$(HOST):$(PORT) and the configured database: gunicorn
 ## with the production settings, the task worker and housekeeping (see README, Production)
 # Needs the variables samhold/settings/production.py requires (in the environment or .env).
 # Migrates, loads the geography and themes (idempotent), collects the static files (hashed and
-# compressed for whitenoise), then runs gunicorn in the foreground: if it stops (Ctrl+C, or it
-# could not start), the trap stops the worker and housekeeping too (the trap clears itself
-# first, or `kill 0` would set it off again).
+# compressed for whitenoise), then runs gunicorn: if it stops (Ctrl+C, or it could not start), or
+# make is sent TERM, the worker and housekeeping are stopped too (see STOP_JOBS_ON_EXIT).
 .PHONY: serve
 GUNICORN := $(BIN)/gunicorn
 serve: export DJANGO_SETTINGS_MODULE := samhold.settings.production
@@ -57,10 +82,18 @@ serve: $(STAMP)
 	$(MANAGE) load_geography
 	$(MANAGE) load_themes
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & \
-	( while sleep 300; do $(MANAGE) housekeeping; done ) & \
-	$(GUNICORN) --config deploy/gunicorn.conf.py
+	@jobs=; $(STOP_JOBS_ON_EXIT); \
+	$(HOUSEKEEPING_LOOP) & jobs=$$!; \
+	$(MANAGE) db_worker --queue-name '*' --interval 2 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(GUNICORN) --config deploy/gunicorn.conf.py & server=$$!; jobs="$$jobs $$server"; \
+	wait $$server
+
+## sweep: hostile input (NUL, invalid UTF-8, 1 MB, header injection, script, SQL, …) into every
+## public form and query parameter of the production stack on a scratch database (var/sweep, or
+## SWEEP_DATABASE_URL); fails on any 5xx or anything saved twice (see README, Production)
+.PHONY: sweep
+sweep: $(STAMP)
+	$(BIN)/python scripts/hostile_sweep.py --serve $(if $(SWEEP_DATABASE_URL),--database-url '$(SWEEP_DATABASE_URL)') $(SWEEP_ARGS)
 
 ## two-instances: two `make serve` stacks (gunicorn, production settings) on two ports against one PostgreSQL
 ## and one Redis prove the app servers share nothing else: a session, an edit, a login lockout and rate limits

@@ -3,7 +3,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samhold.forms import ConsentField, PhoneField
+from samhold.forms import ConsentField, EmailAddressField, PhoneField
 
 
 class HoneypotForm(forms.Form):
@@ -28,7 +28,7 @@ class ContactForm(HoneypotForm):
         help_text=_("A first name is enough."),
         error_messages={"required": _("Write your name, a first name is enough.")},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your e-mail address"),
         max_length=200,
         required=False,

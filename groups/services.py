@@ -62,6 +62,14 @@ def contact_message_send(
     if sender_phone:
         limits[f"from-phone:{sender_phone}"] = sender_limit
     with transaction.atomic():
+        # The same message from the same sender to the same group within the hour (a double
+        # click, the form sent once more) is sent once: the repeat is answered the same and
+        # sends nothing, nor counts towards the limits. Only a keyed hash of it is kept, as a
+        # rate mark. The group's row is locked so that two at once are seen one after the other.
+        SelfHelpGroup.objects.select_for_update().filter(pk=group.pk).first()
+        repeat = f"{group.pk}\n{sender_name}\n{mailbox(sender_email) if sender_email else ''}\n{sender_phone}\n{message}"
+        if not rate_limit_allow(scope="contact-once", limits={repeat: (1, timedelta(hours=1))}):
+            return
         if not rate_limit_allow(scope="contact", limits=limits):
             raise RateLimited
         email_compose(

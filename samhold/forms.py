@@ -1,6 +1,7 @@
 """Form fields every app may use, and the renderer every form is drawn with."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -98,6 +99,61 @@ class PhoneField(forms.CharField):
         if phone is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return phone
+
+
+# A domain as mail is sent to it: labels of letters, digits and hyphens, not starting or ending
+# with a hyphen, at least two of them.
+_ASCII_DOMAIN = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$", re.IGNORECASE)
+
+
+def email_domain_sendable(address: str) -> bool:
+    """Whether e-mail can be sent to the domain after the address's last @: written in any
+    script, it must be valid IDNA, the form Django's mail turns it into when sending (Python's
+    IDNA codec), and come out as a host name (no [IP address]); a label already in ASCII form
+    (xn--…) must decode. Django's own check lets through a domain with U+FFFD (what an invalid
+    byte becomes), a right-to-left mark or a broken xn-- label, which then failed only when the
+    e-mail was sent."""
+    domain = address.rpartition("@")[2]
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+        for label in ascii_domain.split("."):
+            if label[:4].lower() == "xn--":
+                label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return False
+    return bool(_ASCII_DOMAIN.match(ascii_domain))
+
+
+def _has_invisible_or_control(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or (c.isspace() and c != " ") for c in text)
+
+
+class EmailAddressField(forms.EmailField):
+    """The e-mail address field of every form: Django's check, and then one that mail can really
+    be sent to it (email_domain_sendable) and that it holds no control or invisible characters
+    (a right-to-left override or a zero-width space would make it read as another address)."""
+
+    default_error_messages = {
+        "invalid": _("Write a whole e-mail address, for example navn@example.no."),
+        "domain": _(
+            "The part after @ is not a domain name we can send e-mail to. Check that the address is "
+            "spelled right, for example navn@example.no."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        if _has_invisible_or_control(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not email_domain_sendable(value):
+            raise forms.ValidationError(self.error_messages["domain"], code="domain")
+        return value
 
 
 class SamholdFormRenderer(TemplatesSetting):

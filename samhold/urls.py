@@ -37,3 +37,5 @@ urlpatterns += i18n_patterns(
 
 # The database being unreachable is answered with the calm 503 page, wherever it shows.
 handler500 = "samhold.health.server_error"
+# A request that cannot be read: the calm 400 page, without reading the form again.
+handler400 = "samhold.errors.bad_request"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Municipality
 from groups.forms import HoneypotForm
 from outbox.services import email_queue
-from samhold.forms import BoundedModelChoiceField, ConsentField
+from samhold.forms import BoundedModelChoiceField, ConsentField, EmailAddressField
 
 from ..consent import APPLICATION_CONSENT_LABEL
 from ..models import User
@@ -22,7 +22,7 @@ PASSWORD_HELP = _(
 class LoginForm(auth_forms.AuthenticationForm):
     """Log in by e-mail address. The field keeps Django's name, "username"."""
 
-    username = forms.EmailField(
+    username = EmailAddressField(
         label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username"})
     )
     password = forms.CharField(
@@ -42,7 +42,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, sending through the outbox so a mail-server outage loses nothing."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
@@ -85,7 +85,7 @@ class FacilitatorApplicationForm(HoneypotForm):
     name = forms.CharField(
         label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from directory.models import County, Municipality
-from samhold.forms import BoundedModelMultipleChoiceField
+from samhold.forms import BoundedModelMultipleChoiceField, EmailAddressField
 
 from ..selectors.admin import municipality_choices_for_admin
 
@@ -20,7 +20,7 @@ class FacilitatorInviteForm(forms.Form):
     coordinator's counties (all, for an administrator)."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = EmailAddressField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(
         label=_("Phone (optional)"), max_length=30, required=False,
         help_text=_("Only coordinators and administrators see it."),
@@ -72,6 +72,8 @@ class _AreaFieldsMixin:
 
 
 class SamholdUserCreationForm(_AreaFieldsMixin, UserCreationForm):
+    # Wagtail declares Django's EmailField; the project's checks that mail can be sent to it.
+    email = EmailAddressField(required=True, label=_("E-mail address"))
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_area_choices()
@@ -82,6 +84,7 @@ class SamholdUserCreationForm(_AreaFieldsMixin, UserCreationForm):
 
 
 class SamholdUserEditForm(_AreaFieldsMixin, UserEditForm):
+    email = EmailAddressField(required=True, label=_("E-mail address"))
     reset_second_factor = forms.BooleanField(
         label=_("Remove two-factor login"),
         required=False,

@@ -5,7 +5,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import SelfHelpGroup, Status
-from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, EmailAddressField
 
 from ..models import Stage
 from ..selectors.startups import co_facilitator_choices, municipality_choices_for_groups, theme_choices
@@ -154,7 +154,7 @@ class StageForm(forms.Form):
         ),
     )
     contact_name = forms.CharField(label=_("The group contact's name"), required=False, max_length=150)
-    contact_email = forms.EmailField(label=_("The group contact's e-mail address"), required=False, max_length=254)
+    contact_email = EmailAddressField(label=_("The group contact's e-mail address"), required=False, max_length=254)
     contact_agreed = forms.BooleanField(
         label=_(
             "The member has agreed to be the group's contact person: to receive enquiries from people who want "
@@ -186,7 +186,7 @@ class StageForm(forms.Form):
 
 class ContactInviteForm(forms.Form):
     name = forms.CharField(label=_("The member's name"), max_length=150)
-    email = forms.EmailField(label=_("The member's e-mail address"), max_length=254)
+    email = EmailAddressField(label=_("The member's e-mail address"), max_length=254)
     agreed = forms.BooleanField(
         label=_(
             "The member has agreed to be the group's contact person: to receive enquiries from people who want "

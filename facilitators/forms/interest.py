@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality, Theme
 from groups.forms import HoneypotForm
-from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, ConsentField
+from samhold.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, ConsentField, EmailAddressField
 
 from ..consent import INTEREST_CONSENT_LABEL
 from ..selectors.accounts import municipality_choices
@@ -119,7 +119,7 @@ class InterestFieldsMixin(forms.Form):
 class InterestRegisterForm(InterestFieldsMixin, HoneypotForm):
     """The public form."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your e-mail address"),
         max_length=200,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import HoneypotForm
-from samhold.forms import ConsentField
+from samhold.forms import ConsentField, EmailAddressField
 
 from ..consent import MEETING_SIGNUP_CONSENT_LABEL
 
@@ -46,7 +46,7 @@ class MeetingSignUpForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("A first name is enough."),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"),
         max_length=200,
         required=False,

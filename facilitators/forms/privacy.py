@@ -5,10 +5,11 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import HoneypotForm
+from samhold.forms import EmailAddressField
 
 
 class MyLinksForm(HoneypotForm):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your e-mail address"),
         max_length=200,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -116,6 +116,21 @@ def facilitator_apply(
         raise ValidationError({"municipality": _("This municipality no longer exists. Choose the one you live in now.")})
     now = timezone.now()
     with transaction.atomic():
+        # The same application sent again (a double click, the form sent once more) while the
+        # first waits for a decision is answered the same and saves and sends nothing. The
+        # municipality's row is locked so that two at once are seen one after the other.
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        same = FacilitatorApplication.objects.filter(
+            status=FacilitatorApplication.Status.PENDING,
+            name=name,
+            email__iexact=email,
+            phone=phone,
+            municipality=municipality,
+            organisation=organisation,
+            background=background,
+        ).first()
+        if same is not None:
+            return same
         if not rate_limit_allow(
             scope="facilitator_application",
             limits=address_limits(ip_address, settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR),

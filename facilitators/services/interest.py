@@ -165,6 +165,13 @@ def interest_register(
     )
     registration.full_clean()
     with transaction.atomic():
+        # The same registration sent again (a double click, the browser sending the form once
+        # more) is answered the same and saves and sends nothing: the municipality's row is
+        # locked so that two at once are seen one after the other.
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        same = _same_registration(registration, themes)
+        if same is not None:
+            return same
         # Only a registration that is stored counts towards the limit.
         if not rate_limit_allow(
             scope="interest_register",
@@ -187,6 +194,23 @@ def interest_register(
             link=LinkPurpose.CONFIRM,
         )
     return registration
+
+
+def _same_registration(registration: InterestRegistration, themes) -> InterestRegistration | None:
+    """A registration already stored with everything the same (address, place, distance, phone,
+    message and themes) and not expired, if there is one."""
+    wanted = sorted(theme.pk for theme in themes)
+    candidates = InterestRegistration.objects.exclude(expires_at__lte=timezone.now()).filter(
+        email=registration.email,
+        municipality=registration.municipality,
+        radius_km=registration.radius_km,
+        phone=registration.phone,
+        message=registration.message,
+    ).prefetch_related("themes")
+    for candidate in candidates:
+        if sorted(theme.pk for theme in candidate.themes.all()) == wanted:
+            return candidate
+    return None
 
 
 def _theme_names(themes) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import HoneypotForm
-from samhold.forms import ConsentField
+from samhold.forms import ConsentField, EmailAddressField
 
 RESEARCHER_APPLICATION_CONSENT_VERSION = "2026-12-researcher"
 
@@ -50,7 +50,7 @@ class ResearcherApplicationForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         help_text=_("The university, university college, hospital or institute you do research at."),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your work e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import County, Municipality, Theme
 from facilitators.forms.interest import CheckboxList, RadioList
-from samhold.forms import BoundedModelMultipleChoiceField
+from samhold.forms import BoundedModelMultipleChoiceField, EmailAddressField
 
 from ..models import Method, Study, StudyVersion
 from ..pdf import information_letter_check
@@ -156,6 +156,8 @@ class StudyForm(forms.ModelForm):
             "groups_sought", "recruit_from", "recruit_until", "rek_reference", "sikt_reference",
             "ethics_not_required_reason",
         ]
+        # The shared address check (samhold.forms): the model's EmailField would give Django's own.
+        field_classes = {"contact_email": EmailAddressField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
             "summary_en": forms.Textarea(attrs={"rows": 5}),

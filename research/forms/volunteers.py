@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilitators.forms.interest import RadioList
 from groups.forms import HoneypotForm
-from samhold.forms import ConsentField
+from samhold.forms import ConsentField, EmailAddressField
 
 from ..consent import VOLUNTEER_CONSENT_LABEL
 from ..services.volunteers import screening_questions
@@ -34,7 +34,7 @@ class VolunteerForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("The researchers use it when they get in touch."),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

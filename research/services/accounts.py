@@ -86,6 +86,17 @@ def researcher_apply(
     names nothing from the form, since the address is not confirmed; an address that has had its
     day's share of our forms' e-mail gets none (the application still reaches the administrators)."""
     with transaction.atomic():
+        # The same application sent again while the first waits for a decision (a double
+        # click, the form sent once more) is answered the same and saves and sends nothing.
+        same = ResearcherApplication.objects.filter(
+            status=ResearcherApplication.Status.PENDING,
+            name=name,
+            email__iexact=email,
+            institution=institution,
+            position=position,
+        ).first()
+        if same is not None:
+            return same
         if not rate_limit_allow(
             scope="researcher_application",
             limits=address_limits(ip_address, settings.SAMHOLD_APPLICATION_LIMIT_PER_IP_PER_HOUR),

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # Before whitenoise, so static files get the headers too (and keep their cache lifetime).
     "samhold.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A Content-Type naming a charset other than UTF-8: a calm 400 before anything reads the
+    # query string or the form (samhold.errors).
+    "samhold.errors.UnreadableRequestMiddleware",
     # The database down: a calm 503 page instead of an error (with handler500 in samhold.urls).
     "samhold.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

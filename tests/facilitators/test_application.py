@@ -355,3 +355,18 @@ def test_a_coordinator_sees_only_applications_from_their_counties(client, coordi
     assert client.get(f"{ADMIN_URL}inspect/{application.pk}/").status_code == 404
     client.force_login(coordinator)
     assert "Sigrid Haugen" in client.get(ADMIN_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_same_application_sent_again_is_answered_the_same_and_saves_and_sends_nothing(valid, post):
+    # A double click, or the browser sending the form once more.
+    first = post(URL, valid, ip="10.0.0.7")
+    mail.outbox = []
+    again = post(URL, valid, ip="10.0.0.8")
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == RECEIVED_URL
+    assert FacilitatorApplication.objects.count() == 1
+    assert mail.outbox == []
+    # Something changed is a new application.
+    assert post(URL, {**valid, "background": valid["background"] + " Og mer."}).status_code == 302
+    assert FacilitatorApplication.objects.count() == 2

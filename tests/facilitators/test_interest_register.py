@@ -154,3 +154,18 @@ def test_english_registration_gets_english_email_with_english_links(post, valid)
     assert message.subject == "Confirm your e-mail address for Samhold"
     assert "Grief" not in message.body  # no theme before the address is confirmed
     assert path_in(message.body, "bekreft").startswith("/en/meld-interesse/bekreft/")
+
+
+@pytest.mark.django_db
+def test_the_same_registration_sent_again_is_answered_the_same_and_saves_and_sends_nothing(post, valid, themes):
+    # A double click, or the browser sending the form once more.
+    assert post(REGISTER_URL, valid, ip="10.0.0.7").status_code == 302
+    mail.outbox = []
+    again = post(REGISTER_URL, valid, ip="10.0.0.8")
+    assert again.status_code == 302
+    assert again["Location"] == "/meld-interesse/sendt/"
+    assert InterestRegistration.objects.count() == 1
+    assert mail.outbox == []
+    # Other themes are another registration.
+    assert post(REGISTER_URL, {**valid, "themes": [str(themes["sorg"].pk)]}).status_code == 302
+    assert InterestRegistration.objects.count() == 2

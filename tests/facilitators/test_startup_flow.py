@@ -186,11 +186,15 @@ def test_enquiries_reach_the_facilitator_while_starting_and_the_group_contact_af
     group.save_revision().publish()
     group.refresh_from_db()
 
+    asked = iter(range(1, 100))
+
     def enquire():
+        # A new question each time: the same message sent again within the hour is sent once.
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             contact_message_send(group=group, sender_name="Per", sender_email="per@example.org",
-                                 message="Kan jeg bli med på gruppen?", ip_address="198.51.100.7")
+                                 message=f"Kan jeg bli med på gruppen? (spørsmål {next(asked)})",
+                                 ip_address="198.51.100.7")
         return mail.outbox[-1]
 
     message = enquire()

@@ -123,21 +123,22 @@ def test_line_breaks_can_never_inject_a_header(client, group, post):
 @pytest.mark.django_db
 def test_too_many_messages_from_one_address_are_refused_with_429_and_the_text_kept(client, group, settings, post):
     settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 2
+    # (Different messages: the same one sent again is sent once and counts once.)
     assert post(client).status_code == 302
-    assert post(client).status_code == 302
+    assert post(client, {**VALID, "message": "Dette er den andre meldingen min i dag."}).status_code == 302
     response = post(client, {**VALID, "message": "Dette er den tredje meldingen min i dag."})
     assert response.status_code == 429
     assert "den tredje meldingen" in response.content.decode()
     assert len(mail.outbox) == 2
-    assert post(client, ip="10.0.0.2").status_code == 302
+    assert post(client, {**VALID, "message": "Dette er den tredje meldingen min i dag."}, ip="10.0.0.2").status_code == 302
 
 
 @pytest.mark.django_db
 def test_too_many_messages_to_one_group_are_refused(client, group, settings, post):
     settings.SAMHOLD_CONTACT_LIMIT_PER_GROUP_PER_DAY = 2
-    post(client, ip="10.0.0.1")
-    post(client, ip="10.0.0.2")
-    assert post(client, ip="10.0.0.3").status_code == 429
+    for n, ip in enumerate(("10.0.0.1", "10.0.0.2")):
+        post(client, {**VALID, "email": f"person{n}@example.net"}, ip=ip)
+    assert post(client, {**VALID, "email": "person3@example.net"}, ip="10.0.0.3").status_code == 429
 
 
 @pytest.mark.django_db
@@ -179,3 +180,17 @@ def test_anonymous_visitor_gets_only_the_csrf_cookie(client, group):
 def test_invisible_formatting_characters_are_removed_from_the_senders_name(client, group, post):
     post(client, {**VALID, "name": "Ola\u202e nnamdroN"})
     assert "\u202e" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_same_message_sent_again_reaches_the_contact_once(client, group, post):
+    # A double click, or the browser sending the form once more: the same answer, one e-mail.
+    assert post(client, ip="10.0.0.1")["Location"] == URL + "takk/"
+    again = post(client, ip="10.0.0.2")
+    assert again.status_code == 302
+    assert again["Location"] == URL + "takk/"
+    assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.count() <= 1
+    # Another message from the same sender is sent.
+    assert post(client, {**VALID, "message": VALID["message"] + " Hilsen Ola."}).status_code == 302
+    assert len(mail.outbox) == 2

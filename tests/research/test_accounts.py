@@ -255,3 +255,15 @@ def test_min_side_links_to_the_studies_only_for_researchers(client, people):
     assert link in client.get(reverse("facilitators:home")).text
     client.force_login(people["facilitator"])
     assert link not in client.get(reverse("facilitators:home")).text
+
+
+@pytest.mark.django_db
+def test_the_same_application_sent_again_is_answered_the_same_and_saves_and_sends_nothing(post):
+    assert post(URL, VALID).status_code == 302
+    mail.outbox = []
+    again = post(URL, VALID, ip="10.0.0.8")
+    assert again["Location"] == RECEIVED_URL
+    assert ResearcherApplication.objects.count() == 1
+    assert mail.outbox == []
+    assert post(URL, {**VALID, "position": "Professor"}).status_code == 302
+    assert ResearcherApplication.objects.count() == 2

@@ -104,8 +104,9 @@ def test_rotating_the_lower_64_bits_of_an_ipv6_address_gives_no_fresh_contact_al
     settings.SAMHOLD_CONTACT_LIMIT_PER_IP_PER_HOUR = 2
 
     def post(ip):
+        # A message of its own each time: the same one sent again is sent once and counts once.
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(CONTACT_URL, CONTACT, REMOTE_ADDR=ip)
+            return client.post(CONTACT_URL, {**CONTACT, "message": f"{CONTACT['message']} ({ip})"}, REMOTE_ADDR=ip)
 
     assert post("2001:db8:1:2::1").status_code == 302
     assert post("2001:db8:1:2:dead:beef:0:2").status_code == 302

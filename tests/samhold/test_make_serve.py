@@ -89,11 +89,6 @@ def test_make_serve_prepares_the_database_and_static_files_then_serves_until_ctr
         assert living_in_group(process.pid) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known defect: when gunicorn fails at once, a just-forked worker or housekeeping subshell "
-    "sometimes escapes the recipe's `kill 0` and lives on (seen about one run in three)",
-)
 def test_make_serve_stops_the_worker_too_when_gunicorn_cannot_start(tmp_path):
     with make_serve(tmp_path, "PORT=8420", environ={"FAIL": "1"}) as process:
         output = read_until(process, "Connection in use")
@@ -104,6 +99,19 @@ def test_make_serve_stops_the_worker_too_when_gunicorn_cannot_start(tmp_path):
             time.sleep(0.2)
         assert living_in_group(process.pid) == []
         assert "gunicorn" in output
+
+
+def test_make_serve_stops_everything_when_make_alone_is_sent_term(tmp_path):
+    """As a supervisor or `kill PID` would stop it: make passes TERM on to the recipe's shell only,
+    which must then stop gunicorn as well as the worker and housekeeping."""
+    with make_serve(tmp_path, "PORT=8420") as process:
+        read_until(process, "Listening", "manage db_worker")
+        os.kill(process.pid, signal.SIGTERM)
+        assert process.wait(timeout=30) != 0
+        deadline = time.monotonic() + 10
+        while living_in_group(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert living_in_group(process.pid) == []
 
 
 def gunicorn_settings(monkeypatch, **environ) -> dict:

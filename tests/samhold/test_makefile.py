@@ -37,7 +37,7 @@ def start_make(tmp_path, argv: list[str], environ: dict) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        # The recipe ends with `kill 0` for its whole process group: not this one. A shell
+        # The recipe stops its own jobs by their PIDs, but start it as a terminal would. A shell
         # cannot trap a signal it was started with ignored, so give it Ctrl+C as a terminal does.
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
