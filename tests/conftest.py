@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,6 +59,16 @@ def _data_migrations_present(request, django_db_blocker):
         with django_db_blocker.unblock():
             if not Group.objects.filter(name=roles.RESEARCHER).exists():
                 restore_data_migrations()
+
+
+@pytest.fixture(autouse=True)
+def _language_as_at_start():
+    # A request under /en/ leaves English active in this thread (LocaleMiddleware activates, and
+    # nothing deactivates after the response): every test starts in the default language, as a
+    # new request does, so a lazy message or a resolve() does not depend on the test before.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
