@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from facilitators.consent import INTEREST_CONSENT_VERSION
 from facilitators.models import AuditEntry
@@ -352,7 +353,8 @@ def test_a_draft_cannot_be_closed(client, rita, study):
 def test_the_list_shows_the_researchers_studies_with_their_status(client, rita, study, themes, people, committed):
     committed(approved_study, rita, [themes["sorg"]], people["administrator"], title="Godkjent studie")
     client.force_login(rita)
-    page = client.get(reverse("research:home")).text
+    with override("en"):  # Rita applied in English and reads her pages under /en/
+        page = client.get(reverse("research:home")).text
     assert "Sorg og fellesskap" in page and "Godkjent studie" in page
     assert "Draft" in page and "Recruiting" in page
     assert reverse("research:study_create") in page
@@ -372,7 +374,8 @@ def _registration(places, themes, n, *, municipality="levanger", theme="sorg", c
 
 
 def _reach_text(client, study):
-    response = client.get(reverse("research:study_detail", args=[study.pk]))
+    with override("en"):  # the researcher applied in English and reads her pages under /en/
+        response = client.get(reverse("research:study_detail", args=[study.pk]))
     return response.context["reach"], response.text
 
 
