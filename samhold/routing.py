@@ -64,50 +64,66 @@ def _own_route(page_class) -> bool:
 class _PageRow:
     content_type_id: int
     path: str
+    slug: str
+    url_path: str
     translation_key: object
     language: str
     live: bool
-    alias_of_id: int | None
-    restricted: bool
-    slug: str = ""
-    url_path: str = ""
-    title: str = ""
-    show_in_menus: bool = False
-    model_name: str = ""
-    own_route: bool = False
+    title: str
+    show_in_menus: bool
+    model_name: str
+    # Pages of this class answer the paths below them themselves (see _own_route).
+    own_route: bool
+    # A view restriction applies: on the page or an ancestor, an alias standing for its source
+    # page (Wagtail's `Page.get_view_restrictions`), worked out once with the table.
+    restricted: bool = False
     children: dict = field(default_factory=dict)
 
 
-def _table() -> dict[int, _PageRow]:
+@dataclass
+class _Table:
+    pages: dict[int, _PageRow]
+    # The sites' home pages and their translations.
+    root_ids: list[int]
+
+
+def _table() -> _Table:
     """Every page, with what routing, menus and links need: two queries, whatever the number
-    of pages (with the sites' roots under the key None)."""
+    of pages."""
     rows = Page.objects.annotate(
         restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
     ).values_list(
         "pk", "path", "slug", "content_type_id", "translation_key", "locale__language_code", "live",
         "alias_of_id", "restricted", "url_path", "title", "show_in_menus",
     )
-    table, by_path = {}, {}
+    pages, by_path, alias_of, restricted_here = {}, {}, {}, {}
     for (pk, path, slug, content_type_id, translation_key, language, live, alias_of_id, restricted, url_path,
          title, show_in_menus) in rows:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        table[pk] = _PageRow(
-            content_type_id, path, translation_key, language, live, alias_of_id, restricted, slug=slug,
-            url_path=url_path, title=title, show_in_menus=show_in_menus,
+        pages[pk] = _PageRow(
+            content_type_id, path, slug, url_path, translation_key, language, live, title, show_in_menus,
             model_name=model.__name__ if model is not None else "",
             own_route=_own_route(model) if model is not None else False,
         )
         by_path[path] = pk
-    for pk, row in table.items():
+        alias_of[pk], restricted_here[pk] = alias_of_id, restricted
+
+    def restricted(pk, seen=()):
+        if pk not in pages or pk in seen:
+            return False
+        return restricted(alias_of[pk], (*seen, pk)) if alias_of[pk] else restricted_here[pk]
+
+    for pk, row in pages.items():
         parent = by_path.get(row.path[: -Page.steplen])
         if parent is not None:
-            table[parent].children[row.slug] = pk
-    root_keys = {table[pk].translation_key for pk in Site.objects.values_list("root_page_id", flat=True) if pk in table}
-    table[None] = [pk for pk, row in table.items() if row.translation_key in root_keys]
-    return table
+            pages[parent].children[row.slug] = pk
+        ancestry = (by_path.get(row.path[:end]) for end in range(Page.steplen, len(row.path) + 1, Page.steplen))
+        row.restricted = any(restricted(ancestor) for ancestor in ancestry if ancestor is not None)
+    root_keys = {pages[pk].translation_key for pk in Site.objects.values_list("root_page_id", flat=True) if pk in pages}
+    return _Table(pages, [pk for pk, row in pages.items() if row.translation_key in root_keys])
 
 
-def _page_table() -> dict[int, _PageRow]:
+def _page_table() -> _Table:
     return _cached(versioned_key(PAGES, "table"), _table)
 
 
@@ -118,19 +134,24 @@ def _active_language() -> str:
         return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
+def _live_translation(table: _Table, page: _PageRow, language: str) -> int | None:
+    """The id of the live page in `language` with the page's translation key, if any."""
+    for pk, row in table.pages.items():
+        if row.translation_key == page.translation_key and row.language == language and row.live:
+            return pk
+    return None
+
+
 def live_translation_id(page_id: int, language: str | None = None, *, fallback: bool = True) -> int | None:
     """The id of the page's live translation in `language` (the active one if None), else (with
     `fallback`) of the page itself if it is live, else None: from the cached table, no query."""
     table = _page_table()
-    page = table.get(page_id)
+    page = table.pages.get(page_id)
     if page is None:
         return None
-    language = language or _active_language()
-    if page.language == language and page.live:
-        return page_id
-    for pk, row in _rows(table):
-        if row.translation_key == page.translation_key and row.language == language and row.live:
-            return pk
+    found = _live_translation(table, page, language or _active_language())
+    if found is not None:
+        return found
     return page_id if page.live and fallback else None
 
 
@@ -139,10 +160,10 @@ def page_path(page_id: int) -> str:
     host: its path below the site's home page in its language, under that language's prefix.
     From the cached table, no query; "" if the page is not under a site's home page."""
     table = _page_table()
-    page = table.get(page_id)
+    page = table.pages.get(page_id)
     if page is None:
         return ""
-    roots = [table[pk] for pk in table[None] if page.url_path.startswith(table[pk].url_path)]
+    roots = [table.pages[pk] for pk in table.root_ids if page.url_path.startswith(table.pages[pk].url_path)]
     if not roots:
         return ""
     root = max(roots, key=lambda row: (row.language == page.language, len(row.url_path)))
@@ -152,19 +173,19 @@ def page_path(page_id: int) -> str:
 
 def menu(home_id: int) -> list[dict]:
     """The live child pages of a home page, in the editors' order, for the menus."""
-    table = _page_table()
-    children = sorted((table[pk].path, pk) for pk in table[home_id].children.values())
+    pages = _page_table().pages
+    children = sorted((pages[pk].path, pk) for pk in pages[home_id].children.values())
     return [
         {
-            "title": table[pk].title,
+            "title": pages[pk].title,
             "url": page_path(pk),
-            "path": table[pk].path,
-            "slug": table[pk].slug,
-            "show_in_menus": table[pk].show_in_menus,
-            "model_name": table[pk].model_name,
+            "path": pages[pk].path,
+            "slug": pages[pk].slug,
+            "show_in_menus": pages[pk].show_in_menus,
+            "model_name": pages[pk].model_name,
         }
         for _, pk in children
-        if table[pk].live
+        if pages[pk].live
     ]
 
 
@@ -173,36 +194,14 @@ def localized_page_id(page_id: int) -> int:
     return _localized(_page_table(), page_id)
 
 
-def _localized(table: dict[int, _PageRow], page_id: int) -> int:
+def _localized(table: _Table, page_id: int) -> int:
     """Wagtail's `Page.localized`: the live translation in the active language, else the page."""
     language = _active_language()
-    page = table[page_id]
+    page = table.pages[page_id]
     if page.language == language:
         return page_id
-    for pk, row in _rows(table):
-        if row.translation_key == page.translation_key and row.language == language and row.live:
-            return pk
-    return page_id
-
-
-def _rows(table):
-    return ((pk, row) for pk, row in table.items() if pk is not None)
-
-
-def _restricted(table: dict[int, _PageRow], page_id: int) -> bool:
-    """Whether a view restriction applies to the page: on it or an ancestor, an alias standing
-    for its source page (Wagtail's `Page.get_view_restrictions`)."""
-
-    def restricted(pk, seen=()):
-        row = table.get(pk)
-        if row is None or pk in seen:
-            return False
-        return restricted(row.alias_of_id, (*seen, pk)) if row.alias_of_id else row.restricted
-
-    path = table[page_id].path
-    by_path = {row.path: pk for pk, row in _rows(table)}
-    ancestors = [by_path.get(path[:end]) for end in range(Page.steplen, len(path) + 1, Page.steplen)]
-    return any(restricted(pk) for pk in ancestors if pk is not None)
+    found = _live_translation(table, page, language)
+    return page_id if found is None else found
 
 
 def cached_page(page_id: int) -> Page:
@@ -210,7 +209,7 @@ def cached_page(page_id: int) -> Page:
     page changes. Raises Page.DoesNotExist."""
 
     def load():
-        row = _page_table().get(page_id)
+        row = _page_table().pages.get(page_id)
         model = ContentType.objects.get_for_id(row.content_type_id).model_class() if row else None
         page = model.objects.get(pk=page_id) if model is not None else Page.objects.get(pk=page_id).specific
         return pickle.dumps(page)
@@ -228,8 +227,8 @@ def route_for_request(request, path: str):
         table = _page_table()
         page_id = _localized(table, site.root_page_id)
         components = [component for component in path.split("/") if component]
-        while components and not table[page_id].own_route:
-            child_id = table[page_id].children.get(components[0])
+        while components and not table.pages[page_id].own_route:
+            child_id = table.pages[page_id].children.get(components[0])
             if child_id is None:
                 break
             page_id = child_id
@@ -240,7 +239,8 @@ def route_for_request(request, path: str):
         except (Http404, Page.DoesNotExist):
             result = None
         if result is not None:
-            request._samhold_restricted = _restricted(table, result[0].pk)
+            row = table.pages.get(result[0].pk)
+            request._samhold_restricted = row.restricted if row is not None else True
     request._wagtail_route_for_request = result
     return result
 
