@@ -25,6 +25,7 @@ from samhold import db_router
 from samhold.db_router import HOLD_KEY, PRIMARY, REPLICA, ReplicaRouter
 from samhold.models import RateMark
 from tests.factories import SelfHelpGroupFactory, UserFactory
+from tests.samhold.test_settings import run_python as settings_run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = "/finn-gruppe/"
@@ -229,15 +230,7 @@ def test_only_wagtails_page_serving_is_a_public_read(rf):
 
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_REPLICA_URL", "DJANGO_SETTINGS_MODULE"}}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "samhold.settings.dev", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return settings_run_python(code, env, strip={"DATABASE_REPLICA_URL"})
 
 
 def test_database_replica_url_adds_the_alias_the_router_and_the_middleware():

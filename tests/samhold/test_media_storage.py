@@ -3,9 +3,7 @@ from the environment; local disk stays the default. Documents are served through
 whatever the storage, so their privacy is checked."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,20 +11,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from wagtail.documents.models import Document
 
+from tests.samhold.test_settings import run_python as settings_run_python
+
 ROOT = Path(__file__).resolve().parents[2]
-OWN = {"MEDIA_ROOT", "MEDIA_URL", "MEDIA_STORAGE", "MEDIA_STORAGE_OPTIONS", "DJANGO_SETTINGS_MODULE"}
+OWN = {"MEDIA_ROOT", "MEDIA_URL", "MEDIA_STORAGE", "MEDIA_STORAGE_OPTIONS"}
 
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in OWN}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "samhold.settings.dev", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return settings_run_python(code, env, strip=OWN)
 
 
 STORAGE = (

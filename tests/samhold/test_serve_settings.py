@@ -2,13 +2,10 @@
 accepted for a SITE_URL on this machine only, and CACHE_URL may name a Redis server."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.samhold.test_settings import OWN, PRODUCTION, ROOT, run_check
+from tests.samhold.test_settings import PRODUCTION, run_check, run_python
 
 LOCAL = {**PRODUCTION, "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "false"}
 
@@ -33,18 +30,13 @@ def test_production_runs_with_a_redis_cache_url():
     assert result.returncode == 0, result.stderr
 
 
-def _database_settings(env: dict) -> str:
+def _database_settings(env: dict) -> list:
     """The production settings' database connection settings, as a process started with `env` reads them."""
-    clean = {k: v for k, v in os.environ.items() if k not in OWN}
-    script = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        "d = settings.DATABASES['default']; "
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
         "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('OPTIONS', {}).get('options', '')]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "samhold.settings.production", **env},
-    )
+    result = run_python(code, env, settings_module="samhold.settings.production")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

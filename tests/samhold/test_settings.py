@@ -25,16 +25,27 @@ PRODUCTION = {
 }
 
 
-def run_check(settings_module: str, env: dict, *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in OWN}
+def run_django(argv: list[str], settings_module: str, env: dict, *, strip=OWN) -> subprocess.CompletedProcess:
+    """Python with `argv` in a process of its own under `settings_module`, with `env` and without
+    the variables in `strip` (which the test decides about) from this process's environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in strip and k != "DJANGO_SETTINGS_MODULE"}
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, *argv],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": settings_module, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_check(settings_module: str, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return run_django(["manage.py", "check", *args], settings_module, env)
+
+
+def run_python(code: str, env: dict, *, settings_module="samhold.settings.dev", strip=OWN) -> subprocess.CompletedProcess:
+    """`code` run after django.setup() (see run_django)."""
+    return run_django(["-c", "import django; django.setup(); " + code], settings_module, env, strip=strip)
 
 
 @pytest.mark.parametrize(
