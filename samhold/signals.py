@@ -6,10 +6,9 @@ from django.dispatch import receiver
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import cache_version_bump
 from .models import ContactSettings, SitePages
 from .routing import pages_changed
-from .site import COORDINATOR_CACHE_KEY, SITE_PAGES
+from .site import COORDINATOR_CACHE_KEY
 
 
 @receiver(post_save, sender=ContactSettings)
@@ -21,15 +20,9 @@ def _invalidate_coordinator(**kwargs):
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
-@receiver(post_delete, sender=Page)
-def _invalidate_site_pages(**kwargs):
-    cache_version_bump(SITE_PAGES)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
 def _invalidate_routes(**kwargs):
+    """The pages chosen in the site settings, or the page tree, changed (samhold.routing's
+    version, under which the chosen pages are cached too)."""
     pages_changed()
 
 

@@ -9,9 +9,8 @@ from wagtail.models import Page
 from .cache import versioned_key
 from .http import absolute_url
 from .models import ContactSettings, SitePages
-from .routing import cached_page, live_translation_id, page_path
+from .routing import PAGES, cached_page, live_translation_id, page_path
 
-SITE_PAGES = "samhold:site-pages"
 COORDINATOR_CACHE_KEY = "samhold:coordinator:v1"
 
 
@@ -40,7 +39,8 @@ def _page_in_language(page_id: int | None, language: str) -> int | None:
 
 def _site_pages(language: str) -> dict:
     """The chosen pages' ids and paths in `language`, cached until a setting or page changes."""
-    key = versioned_key(SITE_PAGES, language)
+    # Under the page table's version: stale when a page or the site settings change.
+    key = versioned_key(PAGES, "site-pages", language)
     found = cache.get(key)
     if found is None:
         pages = SitePages.load()

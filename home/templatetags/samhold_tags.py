@@ -39,20 +39,11 @@ def _navigation(context) -> dict:
             navigation["home_url"] = page_path(home_id) or "/"
             children = menu(home_id)
             navigation["items"] = [
-                {
-                    "title": child["title"],
-                    "url": child["url"],
-                    "path": child["path"],
-                    "directory": child["model_name"] == "DirectoryPage",
-                }
+                {**child, "directory": child["model_name"] == "DirectoryPage"}
                 for child in children
                 if child["show_in_menus"]
             ]
-            navigation["footer"] = [
-                {"title": child["title"], "url": child["url"], "slug": child["slug"]}
-                for child in children
-                if not child["show_in_menus"]
-            ]
+            navigation["footer"] = [child for child in children if not child["show_in_menus"]]
         cache.set(key, navigation, 60 * 60)
     request._samhold_navigation = navigation
     return navigation
