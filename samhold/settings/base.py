@@ -238,7 +238,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://samhold"),
 }
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # One process's own memory (no CACHE_URL). Django's default of 300 entries is less than the
+    # result cards of fifteen pages: every search pushed out the counts and facets cached for
+    # the one before, and a repeated search counted every matching group again. 5,000 entries
+    # are a few MB per process.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # CACHE_URL=redis://host:6379/0: Django's Redis backend, made to serve on without the
     # cache (slower, never an error) while the Redis server is down (samhold.redis_cache).
     CACHES["default"]["BACKEND"] = "samhold.redis_cache.ResilientRedisCache"

@@ -265,3 +265,20 @@ def test_relevance_comes_before_distance_within_a_band(grief_and_others, places)
     found = list(group_search(GroupQuery(text="mistet", municipality=places["trondheim"])))
     assert [g.name for g in found[:2]] == ["Sorggruppe", "Etterlatte"]
     assert found[0].band == found[1].band
+
+
+@pytest.mark.django_db
+def test_postgresql_keeps_the_vector_in_the_row_and_the_long_texts_out_of_it():
+    """Ranking reads every match's vector: out of line, each is one more index look-up (groups
+    migration 0011). The description and the document are read only where shown or rebuilt."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("storage of columns is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'groups_selfhelpgroup'::regclass "
+            "AND attname IN ('search_vector', 'description', 'search_document')"
+        )
+        storage = dict(cursor.fetchall())
+    assert storage == {"search_vector": "m", "description": "e", "search_document": "e"}
