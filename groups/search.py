@@ -188,14 +188,11 @@ def themes_in_text(text: str) -> list[int]:
     return sorted({theme_id for word in search_words(text) for theme_id in word.theme_ids})
 
 
-def apply_text_search(queryset: QuerySet, text: str, *, ranked: bool = True) -> QuerySet:
-    """Filter to groups that match the query in `text` and annotate `rank` (higher is better).
-
-    `ranked=False` is for counting: no rank, and the text matched the way that reads fewest rows
-    (see _text_condition)."""
+def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Filter to groups that match the query in `text` and annotate `rank` (higher is better)."""
     words = search_words(text)
     if not words:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField())) if ranked else queryset
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     through = queryset.model.themes.through
 
     def on_themes(ids) -> Q:
@@ -203,7 +200,7 @@ def apply_text_search(queryset: QuerySet, text: str, *, ranked: bool = True) -> 
 
     conditions, levels = {}, []
     for word in words:
-        in_text = _text_condition(word.alternatives, queryset.model, on_rows=ranked)
+        in_text = _text_condition(word.alternatives)
         condition = in_text
         if word.theme_ids:
             condition |= on_themes(word.theme_ids)
@@ -228,8 +225,6 @@ def apply_text_search(queryset: QuerySet, text: str, *, ranked: bool = True) -> 
         for condition in theme_words:
             either |= condition
         queryset = queryset.filter(either)
-    if not ranked:
-        return queryset
     rank = sum(levels, Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         # Within the same number of words, how well the text matches (below 1, normalised).
@@ -239,21 +234,18 @@ def apply_text_search(queryset: QuerySet, text: str, *, ranked: bool = True) -> 
     return queryset.annotate(rank=rank)
 
 
-def _text_condition(words: tuple[str, ...], model, *, on_rows: bool) -> Q:
+def _text_condition(words: tuple[str, ...]) -> Q:
     """A group whose text has one of `words`.
 
-    PostgreSQL, profiled at 100,000 groups ("sorg": 20,241 texts, 13,914 results with the
-    themes): a ranked search reads every match's row for its vector anyway, and testing the
-    vector there (`on_rows`, stored in the row since groups migration 0011) took 125 ms where
-    a list of ids from the GIN index took 155 ms. A count reads no row at all when the match is
-    that list of ids: the rest comes from the listing index alone (70 ms, against 110 ms on the
-    rows)."""
+    PostgreSQL: tested on the row, whose vector is stored in it (groups migration 0011).
+    Profiled at 100,000 groups ("sorg": 20,241 texts, 13,914 results with the themes), a list of
+    ids from the GIN index took longer everywhere: 197 ms against 105 ms for the ranked result
+    query, which reads every match's row for its vector anyway; 115 against 82 ms for its count;
+    and 115 against about 10 ms for a count under other filters too ("all filters"), where the
+    list held all 20,241 while the other filters left 407 rows to test."""
     if connection.vendor == "postgresql":
         # Words hold letters and digits only, so the operators are ours alone.
-        query = SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw")
-        if on_rows:
-            return Q(search_vector=query)
-        return Q(pk__in=model.objects.filter(search_vector=query).values("pk"))
+        return Q(search_vector=SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw"))
     condition = Q()
     for word in words:
         condition |= _word_condition(word)

@@ -154,9 +154,8 @@ def attach_themes(groups) -> list[SelfHelpGroup]:
     return groups
 
 
-def _filtered(query: GroupQuery, *, skip: frozenset = frozenset(), ranked: bool = True) -> QuerySet:
-    """Searchable groups under every filter in `query` except those named in `skip`; with a
-    text `rank` unless `ranked` is False (for counting)."""
+def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
+    """Searchable groups under every filter in `query` except those named in `skip`."""
     queryset = SelfHelpGroup.objects.searchable()
     if query.only_taking_members and "status" not in skip:
         queryset = queryset.filter(status__in=LISTED_STATUSES)
@@ -183,7 +182,7 @@ def _filtered(query: GroupQuery, *, skip: frozenset = frozenset(), ranked: bool 
     if "location" not in skip:
         queryset = _located(queryset, query)
     if query.text and "text" not in skip:
-        queryset = apply_text_search(queryset, query.text, ranked=ranked)
+        queryset = apply_text_search(queryset, query.text)
     return queryset
 
 
@@ -295,7 +294,7 @@ def _cached_counts(name: str, query: GroupQuery, skip: str, count):
     key = "groups:counts:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
     counts = cache.get(key)
     if counts is None:
-        counts = count(_filtered(query, skip=frozenset({skip}), ranked=False))
+        counts = count(_filtered(query, skip=frozenset({skip})))
         cache.set(key, counts, 60 * 10)
     return counts
 
