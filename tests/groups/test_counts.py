@@ -1,0 +1,86 @@
+"""The directory's counts: the total under every filter and the per-county counts beside the
+place filter come from one query when neither is cached, and agree with counting each apart."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.selectors import county_by_number, municipality_by_number
+from groups.models import Attendance, Status
+from groups.selectors import GroupQuery, _count_by_county, _filtered, group_count, group_facets, groups_changed
+from tests.factories import SelfHelpGroupFactory
+
+
+@pytest.fixture
+def groups(places, themes):
+    made = []
+    for index, (place, attendance) in enumerate(
+        [
+            ("levanger", Attendance.IN_PERSON),
+            ("levanger", Attendance.HYBRID),
+            ("verdal", Attendance.IN_PERSON),
+            ("trondheim", Attendance.IN_PERSON),
+            ("bodo", Attendance.IN_PERSON),
+            ("bodo", Attendance.HYBRID),
+            (None, Attendance.ONLINE),
+            (None, Attendance.ONLINE),
+        ]
+    ):
+        made.append(
+            SelfHelpGroupFactory(
+                municipality=places[place] if place else None,
+                attendance=attendance,
+                themes=[themes["sorg"]] if index % 2 else [themes["angst"]],
+                weekday=index % 3,
+                status=Status.CLOSED if index == 3 else Status.OPEN,
+                summary="Vi snakker om sorg." if index % 3 == 0 else "Et sted å møtes.",
+            )
+        )
+    return made
+
+
+def queries(places, themes):
+    levanger = municipality_by_number(places["levanger"].number)
+    trondelag = county_by_number(places["levanger"].county.number)
+    return {
+        "everything": GroupQuery(),
+        "all, full ones too": GroupQuery(only_taking_members=False),
+        "municipality": GroupQuery(municipality=levanger),
+        "county": GroupQuery(county=trondelag),
+        "text": GroupQuery(text="sorg"),
+        "text and municipality": GroupQuery(text="sorg", municipality=levanger),
+        "theme, day and county": GroupQuery(theme_ids=[themes["sorg"].pk], weekday=1, county=trondelag),
+        "in person near Levanger": GroupQuery(municipality=levanger, attendance=Attendance.IN_PERSON),
+        "nothing": GroupQuery(text="xylofon", municipality=levanger),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["everything", "all, full ones too", "municipality", "county", "text", "text and municipality",
+     "theme, day and county", "in person near Levanger", "nothing"],
+)
+def test_the_total_and_the_county_counts_agree_with_counting_each_apart(groups, places, themes, name):
+    query = queries(places, themes)[name]
+    expected_total = _filtered(query).count()
+    expected_counties = _count_by_county(_filtered(query, skip=frozenset({"location"})))
+    cache.clear()
+    assert group_count(query) == expected_total
+    assert group_facets(query)["counties"] == expected_counties
+    cache.clear()
+    assert group_facets(query)["counties"] == expected_counties  # the facets first, then the total
+    assert group_count(query) == expected_total
+
+
+@pytest.mark.django_db
+def test_a_search_not_seen_before_counts_its_total_and_counties_in_one_query(groups, places, themes):
+    query = queries(places, themes)["text and municipality"]
+    group_count(query)
+    group_facets(query)
+    groups_changed()  # as when a group is saved: every count is stale
+    with CaptureQueriesContext(connection) as ctx:
+        group_count(query)
+        group_facets(query)
+    assert len(ctx) == 2  # total with the counties, then the themes
