@@ -4,6 +4,8 @@ invalidated when the data changes (directory.signals)."""
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import BigIntegerField, CharField, FloatField, IntegerField, Value
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from .models import County, Municipality, Theme
@@ -36,26 +38,42 @@ class CountyRef:
     contact_phone: str = ""
 
 
+_COUNTY, _MUNICIPALITY = 0, 1
+
+
 def _load_reference() -> dict:
-    counties = sorted(
-        (
-            CountyRef(
-                c.id, c.number, c.name, c.name_plain, c.slug, c.contact_name, c.contact_email, c.contact_phone
-            )
-            for c in County.objects.active()
-        ),
-        key=lambda c: norwegian_sort_key(c.name_plain),
+    """The active counties and the active municipalities (whatever their county's state), in
+    one query: a union of the two tables' rows, so a county without municipalities is there
+    too. Ordered as each table orders itself, before the Norwegian sort below."""
+    blank = Value("", output_field=CharField())
+    no_number = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
+    no_degrees = Cast(Value(None), FloatField())
+    counties = County.objects.active().order_by().values_list(
+        Value(_COUNTY, output_field=IntegerField()), "id", "number", "name", "name_plain", "slug",
+        no_number, no_degrees, no_degrees, blank, "contact_name", "contact_email", "contact_phone",
     )
-    municipalities = sorted(
-        (
-            MunicipalityRef(
-                m.id, m.number, m.name, m.name_plain, m.slug, m.county_id, m.latitude, m.longitude,
-                tuple(m.parallel_name_list),
-            )
-            for m in Municipality.objects.active()
-        ),
-        key=lambda m: (norwegian_sort_key(m.name_plain), m.number),
+    municipalities = Municipality.objects.active().order_by().values_list(
+        Value(_MUNICIPALITY, output_field=IntegerField()), "id", "number", "name", "name_plain", "slug",
+        "county_id", "latitude", "longitude", "parallel_names", blank, blank, blank,
     )
+    county_rows, municipality_rows = [], []
+    for (kind, id_, number, name, name_plain, slug, county_id, latitude, longitude, parallel_names,
+         contact_name, contact_email, contact_phone) in counties.union(municipalities, all=True).order_by(
+        "name_plain", "number"
+    ):
+        if kind == _COUNTY:
+            county_rows.append(
+                CountyRef(id_, number, name, name_plain, slug, contact_name, contact_email, contact_phone)
+            )
+        else:
+            municipality_rows.append(
+                MunicipalityRef(
+                    id_, number, name, name_plain, slug, county_id, latitude, longitude,
+                    tuple(Municipality(parallel_names=parallel_names).parallel_name_list),
+                )
+            )
+    counties = sorted(county_rows, key=lambda c: norwegian_sort_key(c.name_plain))
+    municipalities = sorted(municipality_rows, key=lambda m: (norwegian_sort_key(m.name_plain), m.number))
     return {"counties": counties, "municipalities": municipalities}
 
 

@@ -341,43 +341,51 @@ def _counts_key(name: str, query: GroupQuery, skip: str) -> str:
     return "groups:counts:{}:{}".format(groups_version(), hashlib.sha256(repr(signature).encode()).hexdigest())
 
 
-def _cached_counts(name: str, query: GroupQuery, skip: str, count):
-    """Counts cached until a group changes (see _counts_key)."""
-    key = _counts_key(name, query, skip)
-    counts = cache.get(key)
-    if counts is None:
-        counts = count(_filtered(query, skip=frozenset({skip})))
-        cache.set(key, counts, _COUNTS_TIMEOUT)
-    return counts
-
-
-def _count_by_theme(queryset: QuerySet) -> dict[int, int]:
+def _by_theme(queryset: QuerySet, tag: Value) -> QuerySet:
+    """(tag, theme id, groups) rows: how many of the groups have each theme."""
     through = SelfHelpGroup.themes.through
-    return dict(
+    return (
         through.objects.filter(selfhelpgroup_id__in=queryset.order_by().values("pk"))
         .values("theme_id")
         .annotate(n=Count("selfhelpgroup_id"))
-        .values_list("theme_id", "n")
+        .values_list(tag, "theme_id", "n")
     )
 
 
-def _count_by_county(queryset: QuerySet) -> dict[int, int]:
-    return dict(
+def _by_county(queryset: QuerySet, tag: Value) -> QuerySet:
+    """(tag, county id, groups) rows: how many of the groups meet in each county."""
+    return (
         queryset.filter(municipality__isnull=False)
         .order_by()
         .values("municipality__county_id")
         .annotate(n=Count("pk"))
-        .values_list("municipality__county_id", "n")
+        .values_list(tag, "municipality__county_id", "n")
     )
+
+
+# Each set of facet counts: the filter it leaves out, and its rows.
+_FACETS = {"themes": ("themes", _by_theme), "counties": ("location", _by_county)}
 
 
 def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
     """Counts beside the filters: per theme under every other filter, per county under every
-    filter but the place."""
-    return {
-        "themes": _cached_counts("themes", query, "themes", _count_by_theme),
-        "counties": _cached_counts("counties", query, "location", _count_by_county),
-    }
+    filter but the place. Each set is cached until a group changes (see _counts_key); the
+    sets not cached are counted in one query (a union), not one each."""
+    keys = {name: _counts_key(name, query, skip) for name, (skip, _rows) in _FACETS.items()}
+    cached = cache.get_many(list(keys.values()))
+    facets = {name: cached[key] for name, key in keys.items() if key in cached}
+    missing = [name for name in _FACETS if name not in facets]
+    if missing:
+        parts = [
+            rows(_filtered(query, skip=frozenset({skip})), Value(index, output_field=IntegerField()))
+            for index, (skip, rows) in enumerate(_FACETS[name] for name in missing)
+        ]
+        counted = {name: {} for name in missing}
+        for index, area_id, n in parts[0].union(*parts[1:], all=True):
+            counted[missing[index]][area_id] = n
+        cache.set_many({keys[name]: counts for name, counts in counted.items()}, _COUNTS_TIMEOUT)
+        facets.update(counted)
+    return {name: facets[name] for name in _FACETS}
 
 
 def group_counts_by_municipality(county: CountyRef, *, only_taking_members: bool = False) -> dict[int, int]:

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from directory.selectors import theme_list
-from samhold.routing import page_path
+from samhold.routing import page_path, page_url
 from samhold.site import directory_page
 
 from . import views
@@ -151,6 +151,17 @@ class DirectoryPage(RoutablePageMixin, Page):
             if path:
                 return path
         return super().get_url(request=request, current_site=current_site)
+
+    def about_url(self, request=None) -> str:
+        """`{% pageurl page.about_page %}` without reading the page or the sites: from the cached
+        page table (samhold.routing) where it can; "" if no page is chosen."""
+        if self.about_page_id is None:
+            return ""
+        url = page_url(self.about_page_id)
+        if url is None:
+            about = Page.objects.filter(pk=self.about_page_id).first()
+            url = about.get_url(request=request) if about is not None else None
+        return url or ""
 
     def group_url(self, group, *, request=None, route: str = "") -> str:
         """A group's public address (as this page's URL for the request, or its path)."""

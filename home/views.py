@@ -424,6 +424,7 @@ def group(page, request, *, group_slug: str, path_slugs=None):
             "meta_description": group.summary,
             "og_title": group.name,
             "directory_url": page.get_url(request),
+            "about_url": page.about_url(request),
             "research_notice": None if group.is_ended else study_for_group(group),
         }
     )

@@ -26,6 +26,7 @@ from django.utils.translation import get_language, override
 from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 
 from .cache import cache_version_bump, versioned_key
 
@@ -42,16 +43,39 @@ def _cached(key: str, build):
     return value
 
 
-def site_for_request(request) -> Site | None:
-    """Wagtail's `Site.find_for_request`, cached by host and port until a site or page changes;
-    also kept on the request, where Wagtail's own code looks for it."""
+def site_for_request(request, table: "_Table | None" = None) -> Site | None:
+    """Wagtail's `Site.find_for_request`, from the sites the cached page table read (no query of
+    its own); also kept on the request, where Wagtail's own code looks for it."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        request._wagtail_site = _cached(
-            versioned_key(PAGES, "site", hostname, port), lambda: Site._find_for_request(request)
-        )
+        sites = (table or _page_table()).sites
+        request._wagtail_site = _site_for_hostname(sites, hostname, request.get_port())
     return request._wagtail_site
+
+
+def _site_for_hostname(sites: list[Site], hostname: str, port) -> Site | None:
+    """Wagtail's `get_site_for_hostname` (its ranking and choice, line for line) over a list of
+    sites instead of a query; None where Wagtail raises Site.DoesNotExist."""
+    port = int(port)  # as the database reads the request's port against the integer column
+
+    def match(site: Site) -> int:
+        if site.hostname == hostname and site.port == port:
+            return MATCH_HOSTNAME_PORT
+        if site.hostname == hostname and site.is_default_site:
+            return MATCH_HOSTNAME_DEFAULT
+        if site.is_default_site:
+            return MATCH_DEFAULT
+        return MATCH_HOSTNAME
+
+    candidates = sorted((site for site in sites if site.hostname == hostname or site.is_default_site), key=match)
+    for site in candidates:
+        site.match = match(site)  # as Wagtail's annotation
+    if candidates:
+        if len(candidates) == 1 or candidates[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+            return candidates[0]
+        if candidates[0].match == MATCH_DEFAULT:
+            return candidates[len(candidates) == 2]
+    return None
 
 
 def _own_route(page_class) -> bool:
@@ -85,11 +109,13 @@ class _Table:
     pages: dict[int, _PageRow]
     # The sites' home pages and their translations.
     root_ids: list[int]
+    # Every site, with its home page (as Wagtail's own look-up gives them), for site_for_request.
+    sites: list[Site]
 
 
 def _table() -> _Table:
-    """Every page, with what routing, menus and links need: two queries, whatever the number
-    of pages."""
+    """Every page and every site, with what routing, menus and links need: two queries,
+    whatever the number of pages."""
     rows = Page.objects.annotate(
         restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
     ).values_list(
@@ -119,8 +145,9 @@ def _table() -> _Table:
             pages[parent].children[row.slug] = pk
         ancestry = (by_path.get(row.path[:end]) for end in range(Page.steplen, len(row.path) + 1, Page.steplen))
         row.restricted = any(restricted(ancestor) for ancestor in ancestry if ancestor is not None)
-    root_keys = {pages[pk].translation_key for pk in Site.objects.values_list("root_page_id", flat=True) if pk in pages}
-    return _Table(pages, [pk for pk, row in pages.items() if row.translation_key in root_keys])
+    sites = list(Site.objects.select_related("root_page"))
+    root_keys = {pages[site.root_page_id].translation_key for site in sites if site.root_page_id in pages}
+    return _Table(pages, [pk for pk, row in pages.items() if row.translation_key in root_keys], sites)
 
 
 def _page_table() -> _Table:
@@ -159,7 +186,10 @@ def page_path(page_id: int) -> str:
     """The page's address on the site, as Wagtail's `page.get_url()` gives it on a site of one
     host: its path below the site's home page in its language, under that language's prefix.
     From the cached table, no query; "" if the page is not under a site's home page."""
-    table = _page_table()
+    return _page_path(_page_table(), page_id)
+
+
+def _page_path(table: _Table, page_id: int) -> str:
     page = table.pages.get(page_id)
     if page is None:
         return ""
@@ -171,14 +201,26 @@ def page_path(page_id: int) -> str:
         return reverse("wagtail_serve", args=(page.url_path[len(root.url_path) :],))
 
 
+def page_url(page_id: int, *, localized: bool = False) -> str | None:
+    """Wagtail's `page.url` (with `localized`, `page.localized.url`) from the cached table, no
+    query, wherever the table's answer is Wagtail's: with one site, Wagtail's URL of a page is
+    its path below that site's home page (page_path). None where it might not be (several
+    sites, a page the table lacks or below no site's home page): ask Wagtail then."""
+    table = _page_table()
+    if len(table.sites) != 1 or page_id not in table.pages:
+        return None
+    return _page_path(table, _localized(table, page_id) if localized else page_id) or None
+
+
 def menu(home_id: int) -> list[dict]:
     """The live child pages of a home page, in the editors' order, for the menus."""
-    pages = _page_table().pages
+    table = _page_table()
+    pages = table.pages
     children = sorted((pages[pk].path, pk) for pk in pages[home_id].children.values())
     return [
         {
             "title": pages[pk].title,
-            "url": page_path(pk),
+            "url": _page_path(table, pk),
             "path": pages[pk].path,
             "slug": pages[pk].slug,
             "show_in_menus": pages[pk].show_in_menus,
@@ -222,9 +264,9 @@ def route_for_request(request, path: str):
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     result = None
-    site = site_for_request(request)
+    table = _page_table()
+    site = site_for_request(request, table)
     if site is not None:
-        table = _page_table()
         page_id = _localized(table, site.root_page_id)
         components = [component for component in path.split("/") if component]
         while components and not table.pages[page_id].own_route:

@@ -7,7 +7,7 @@ the public sees the approved (live) version, never a draft waiting for approval.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, IntegerField, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, DateField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -95,7 +95,7 @@ def study_get_findings(*, slug: str) -> Study | None:
 #
 # Every group page and every search asks, so the recruiting studies' themes and areas are
 # cached as a small index (a handful of studies at any time): a page costs no query when the
-# index is warm, and four to build it. The index lives for NOTICE_INDEX_SECONDS and is dated,
+# index is warm, and one to build it. The index lives for NOTICE_INDEX_SECONDS and is dated,
 # so it follows the recruitment periods by itself; whatever makes a study start or stop
 # recruiting, or changes its themes or area, calls recruiting_index_invalidate().
 
@@ -129,7 +129,7 @@ def recruiting_index_invalidate() -> None:
     cache_version_bump(NOTICE_INDEX)
 
 
-_THEME, _COUNTY, _MUNICIPALITY = 0, 1, 2
+_STUDY, _THEME, _COUNTY, _MUNICIPALITY = 0, 1, 2, 3
 
 
 def _recruiting_index() -> list[_Indexed]:
@@ -139,26 +139,36 @@ def _recruiting_index() -> list[_Indexed]:
     index = cache.get(key)
     if index is not None:
         return index
-    studies = list(studies_recruiting(today=today).order_by("recruit_until", "pk").values_list("pk", "slug", "title", "area"))
-    ids = [pk for pk, _slug, _title, _area in studies]
-    themes, counties, municipalities, municipality_counties = {}, {}, {}, {}
-    # The themes, counties and municipalities of every study in one query (a union).
-    none = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
-    areas = (
-        Study.themes.through.objects.filter(study_id__in=ids)
-        .values_list("study_id", Value(_THEME, output_field=IntegerField()), "theme_id", none)
+    recruiting = studies_recruiting(today=today)
+    ids = recruiting.values("pk")
+    # The studies and their themes, counties and municipalities in one query (a union): a row
+    # per study (with what the notice shows) and a row per theme, county and municipality.
+    number = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
+    text = Cast(Value(None), CharField())
+    day = Cast(Value(None), DateField())
+    rows = (
+        recruiting.order_by()
+        .values_list("pk", Value(_STUDY, output_field=IntegerField()), number, number, "slug", "title", "area",
+                     "recruit_until")
         .union(
+            Study.themes.through.objects.filter(study_id__in=ids).values_list(
+                "study_id", Value(_THEME, output_field=IntegerField()), "theme_id", number, text, text, text, day
+            ),
             Study.counties.through.objects.filter(study_id__in=ids).values_list(
-                "study_id", Value(_COUNTY, output_field=IntegerField()), "county_id", none
+                "study_id", Value(_COUNTY, output_field=IntegerField()), "county_id", number, text, text, text, day
             ),
             Study.municipalities.through.objects.filter(study_id__in=ids).values_list(
-                "study_id", Value(_MUNICIPALITY, output_field=IntegerField()), "municipality_id", "municipality__county_id"
+                "study_id", Value(_MUNICIPALITY, output_field=IntegerField()), "municipality_id",
+                "municipality__county_id", text, text, text, day,
             ),
             all=True,
         )
     )
-    for study_id, kind, area_id, county_id in (areas if ids else []):
-        if kind == _THEME:
+    studies, themes, counties, municipalities, municipality_counties = [], {}, {}, {}, {}
+    for study_id, kind, area_id, county_id, slug, title, area, recruit_until in rows:
+        if kind == _STUDY:
+            studies.append((recruit_until, study_id, slug, title, area))
+        elif kind == _THEME:
             themes.setdefault(study_id, []).append(area_id)
         elif kind == _COUNTY:
             counties.setdefault(study_id, set()).add(area_id)
@@ -175,7 +185,8 @@ def _recruiting_index() -> list[_Indexed]:
             municipality_ids=frozenset(municipalities.get(pk, ())),
             municipality_county_ids=frozenset(municipality_counties.get(pk, ())),
         )
-        for pk, slug, title, area in studies
+        # Ending soonest first, then by id: as the studies were ordered when read alone.
+        for _recruit_until, pk, slug, title, area in sorted(studies)
     ]
     cache.set(key, index, NOTICE_INDEX_SECONDS)
     return index

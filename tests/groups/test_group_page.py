@@ -248,3 +248,20 @@ def test_a_planned_group_page_with_a_meeting_costs_no_more_queries_than_without(
         html = client.get(url(group)).content.decode()
     assert "meeting-lead" in html
     assert len(ctx) == without
+
+
+@pytest.mark.django_db
+def test_the_page_links_to_the_page_about_self_help_groups_the_directory_names(client, group, site):
+    from home.models import ContentPage
+
+    assert "/om-selvhjelp/" not in client.get(url(group)).content.decode()
+    about = ContentPage(title="Om selvhjelp", slug="om-selvhjelp")
+    site.get_parent().add_child(instance=about)
+    about.save_revision().publish()
+    site.about_page = about
+    site.save_revision().publish()
+    assert about.get_url() == "/om-selvhjelp/"
+    assert '<a href="/om-selvhjelp/">' in client.get(url(group)).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url(group))
+    assert not [q for q in ctx.captured_queries if "wagtailcore_" in q["sql"]]

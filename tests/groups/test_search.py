@@ -282,3 +282,33 @@ def test_postgresql_keeps_the_vector_in_the_row_and_the_long_texts_out_of_it():
         )
         storage = dict(cursor.fetchall())
     assert storage == {"search_vector": "m", "description": "e", "search_document": "e"}
+
+
+@pytest.mark.django_db
+def test_the_facets_not_cached_are_counted_in_one_query(groups, places, themes, django_assert_num_queries):
+    from django.core.cache import cache
+    from django.db.models import Value
+
+    from directory.selectors import municipality_by_number
+    from groups.selectors import _by_county, _by_theme, _counts_key, _filtered, group_facets
+
+    SelfHelpGroupFactory(municipality=places["verdal"], themes=[themes["sorg"], themes["angst"]])
+    SelfHelpGroupFactory(municipality=places["bodo"], themes=[themes["sorg"]])
+    SelfHelpGroupFactory(municipality=None, attendance="online", themes=[themes["sorg"]])
+    query = GroupQuery(municipality=municipality_by_number("5037"), theme_ids=[themes["sorg"].pk])
+
+    def alone(rows, skip):  # one set counted by itself, as before the union
+        return {area_id: n for _tag, area_id, n in rows(_filtered(query, skip=frozenset({skip})), Value(0))}
+
+    expected = {"themes": alone(_by_theme, "themes"), "counties": alone(_by_county, "location")}
+    assert expected["counties"] == {places["levanger"].county_id: 2, places["bodo"].county_id: 1}
+    assert {themes["sorg"].pk, themes["angst"].pk} <= set(expected["themes"])
+    cache.delete_many([_counts_key("themes", query, "themes"), _counts_key("counties", query, "location")])
+    with django_assert_num_queries(1):
+        assert group_facets(query) == expected
+    with django_assert_num_queries(0):
+        assert group_facets(query) == expected
+    # One set cached and the other not: only the other is counted.
+    cache.delete(_counts_key("themes", query, "themes"))
+    with django_assert_num_queries(1):
+        assert group_facets(query) == expected

@@ -538,13 +538,41 @@ def test_an_empty_result_still_shows_the_notice_below_it(client, studies):
 
 
 @pytest.mark.django_db
+def test_the_recruiting_index_is_read_in_one_query_ending_soonest_first(
+    studies, places, themes, django_assert_num_queries
+):
+    from research.selectors.public import _recruiting_index
+
+    # Two more studies ending the same day as the national one (30 days): the id decides.
+    both = make_study(
+        slug="to-kommuner", themes=[themes["angst"], themes["sorg"]], area=Study.Area.MUNICIPALITIES,
+        municipalities=[places["verdal"], places["bodo"]],
+    )
+    make_study(slug="uten-tema")
+    with django_assert_num_queries(1):
+        index = _recruiting_index()
+    assert [study.slug for study in index] == ["trondelag", "bodo", "nasjonal", "to-kommuner", "uten-tema"]
+    by_slug = {study.slug: study for study in index}
+    assert by_slug["to-kommuner"].theme_ids == tuple(sorted([themes["angst"].pk, themes["sorg"].pk]))
+    assert by_slug["to-kommuner"].municipality_ids == {places["verdal"].pk, places["bodo"].pk}
+    assert by_slug["to-kommuner"].municipality_county_ids == {places["verdal"].county_id, places["bodo"].county_id}
+    assert by_slug["to-kommuner"].area == Study.Area.MUNICIPALITIES and by_slug["to-kommuner"].title == both.title
+    assert by_slug["trondelag"].county_ids == {places["levanger"].county_id}
+    assert by_slug["uten-tema"].theme_ids == () and by_slug["uten-tema"].county_ids == frozenset()
+    Study.objects.update(status=Study.Status.CLOSED)
+    recruiting_index_invalidate()
+    with django_assert_num_queries(1):
+        assert _recruiting_index() == []
+
+
+@pytest.mark.django_db
 def test_the_notice_costs_no_query_once_the_recruiting_index_is_warm(
     studies, levanger_group, online_group, places, themes, django_assert_num_queries
 ):
     theme_list()  # the themes are cached for every page already
     levanger_group.theme_list = [themes["angst"]]  # as the group page attaches them
     online_group.theme_list = [themes["angst"]]
-    with django_assert_num_queries(2):  # the index: studies, then their themes, counties and municipalities
+    with django_assert_num_queries(1):  # the index: the studies with their themes, counties and municipalities
         assert study_for_group(levanger_group).slug == "trondelag"
     with django_assert_num_queries(0):
         assert study_for_group(levanger_group).theme_name == "angst"

@@ -81,3 +81,61 @@ def test_english_addresses_are_routed_in_the_english_tree(client, site_en):
     assert "lang=\"en\"" in client.get("/en/find-a-group/").content.decode()
     assert client.get("/finn-gruppe/").status_code == 200
     assert client.get("/en/finn-gruppe/").status_code == 404
+
+
+# Each configuration: the sites as (hostname, port, default site).
+SITE_CONFIGURATIONS = [
+    [],
+    [("localhost", 80, True)],
+    [("example.org", 80, True), ("example.org", 8000, False)],
+    [("example.org", 80, False), ("example.org", 8000, False)],
+    [("example.org", 8000, False)],
+    [("default.example", 80, True), ("example.org", 80, False), ("example.org", 8000, False)],
+    [("default.example", 80, True), ("example.org", 8000, False)],
+    [("default.example", 8000, True), ("example.org", 80, False)],
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("configuration", SITE_CONFIGURATIONS)
+def test_the_site_for_a_host_is_the_one_wagtail_chooses(site, configuration):
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    from samhold.routing import _site_for_hostname
+
+    home = site.get_parent()
+    Site.objects.all().delete()
+    for hostname, port, default in configuration:
+        Site.objects.create(hostname=hostname, port=port, is_default_site=default, root_page=home)
+    sites = list(Site.objects.select_related("root_page"))
+    for hostname in ("localhost", "example.org", "default.example", "other.example", "Example.org"):
+        for port in ("80", "443", "8000"):
+            try:
+                expected = get_site_for_hostname(hostname, port).pk
+            except Site.DoesNotExist:
+                expected = None
+            found = _site_for_hostname(sites, hostname, port)
+            assert (found.pk if found else None) == expected, (hostname, port)
+
+
+@pytest.mark.django_db
+def test_with_every_cache_empty_the_page_tree_costs_the_pages_the_sites_and_the_page_itself(client, places, themes):
+    """No query for the site apart from the page table's, none for Wagtail's site root paths,
+    the page about self-help groups or the links in the empty result's text."""
+    from django.core.cache import cache
+
+    from home.models import DirectoryPage
+    from home.services import site_pages_ensure
+
+    site_pages_ensure()
+    directory = DirectoryPage.objects.live().get(locale__language_code="nb")
+    assert directory.about_page_id and "linktype=\"page\"" in directory.empty_result_text
+    group = SelfHelpGroupFactory(municipality=places["levanger"], themes=[themes["sorg"]])
+    for path in ("/finn-gruppe/", directory.group_url(group), "/finn-gruppe/?q=xylofonundervisning"):
+        cache.clear()
+        status, queries = page_tree_queries(client, path)
+        assert status == 200
+        assert len(queries) == 3, (path, queries)
+        assert "wagtailcore_pageviewrestriction" in queries[0]  # the page table
+        assert queries[1].startswith('SELECT "wagtailcore_site"')
