@@ -20,8 +20,16 @@ def signup_url(meeting):
     return f"/informasjonsmoter/{meeting.pk}/meld-pa/"
 
 
+def a_week_ahead(hour: int = 18) -> datetime.datetime:
+    """A week from today at `hour` in Norwegian time: a meeting that starts and ends on one day
+    whatever the time the test runs (from now + 7 days, one started late in the evening ended
+    after midnight, which the edit form refuses)."""
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
 def make_meeting(group, *, capacity=2, starts=None, **fields):
-    starts = starts or timezone.now() + datetime.timedelta(days=7)
+    starts = starts or a_week_ahead()
     return InfoMeeting.objects.create(
         group=group,
         starts_at=starts,

@@ -1,7 +1,6 @@
 """Changing an information meeting on Min side: people signed up are told of a new time or
 place in their language, and a lower number of places never takes a place from anyone."""
 
-import datetime
 
 import pytest
 from django.core import mail
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from facilitators.models import AuditEntry, MeetingSignUp
 from facilitators.models.records import Action
-from tests.facilitators.meetings_helpers import mail_to, make_meeting, sign_up
+from tests.facilitators.meetings_helpers import a_week_ahead, mail_to, make_meeting, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +35,7 @@ def form_data(meeting, **overrides):
 @pytest.fixture
 def full_meeting(planned_group, committed):
     """Two places, both taken (one by an English speaker), one waiting, one to call."""
-    meeting = make_meeting(planned_group, capacity=2, starts=timezone.now().replace(second=0, microsecond=0)
-                           + datetime.timedelta(days=7))
+    meeting = make_meeting(planned_group, capacity=2, starts=a_week_ahead())
     committed(sign_up, meeting, name="Anne", email="anne@example.net", ip="10.0.0.1")
     committed(sign_up, meeting, name="Ben", email="ben@example.net", language="en", ip="10.0.0.2")
     committed(sign_up, meeting, name="Cato", email="cato@example.net", ip="10.0.0.3")
