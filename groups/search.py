@@ -188,11 +188,12 @@ def themes_in_text(text: str) -> list[int]:
     return sorted({theme_id for word in search_words(text) for theme_id in word.theme_ids})
 
 
-def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter to groups that match the query in `text` and annotate `rank` (higher is better)."""
+def apply_text_search(queryset: QuerySet, text: str, *, ranked: bool = True) -> QuerySet:
+    """Filter to groups that match the query in `text` and, if `ranked`, annotate `rank`
+    (higher is better)."""
     words = search_words(text)
     if not words:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField())) if ranked else queryset
     through = queryset.model.themes.through
 
     def on_themes(ids) -> Q:
@@ -205,6 +206,8 @@ def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
         if word.theme_ids:
             condition |= on_themes(word.theme_ids)
         conditions[word.word] = condition
+        if not ranked:
+            continue
         # How directly the group matches this word, best level first (see the module's docstring).
         whens = []
         if word.named_theme_ids:
@@ -225,6 +228,8 @@ def apply_text_search(queryset: QuerySet, text: str) -> QuerySet:
         for condition in theme_words:
             either |= condition
         queryset = queryset.filter(either)
+    if not ranked:
+        return queryset
     rank = sum(levels, Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         # Within the same number of words, how well the text matches (below 1, normalised).

@@ -144,7 +144,7 @@ def group_count(query: GroupQuery) -> int:
     if total_key in cached:
         return cached[total_key]
     if counties_key in cached:
-        total = _filtered(query).count()
+        total = _filtered(query, counting=True).count()
         cache.set(total_key, total, _COUNTS_TIMEOUT)
         return total
     total, counties = _count_with_counties(query)
@@ -157,7 +157,7 @@ def _count_with_counties(query: GroupQuery) -> tuple[int, dict[int, int]]:
     in one query: the latter's groups, grouped by county, counted with and without the place."""
     place = _location_condition(query)
     rows = (
-        _filtered(query, skip=frozenset({"location"}))
+        _filtered(query, skip=frozenset({"location"}), counting=True)
         .order_by()
         .values("municipality__county_id")
         .annotate(n=Count("pk"), here=Count("pk", filter=place) if place is not None else Count("pk"))
@@ -188,8 +188,10 @@ def attach_themes(groups) -> list[SelfHelpGroup]:
     return groups
 
 
-def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
-    """Searchable groups under every filter in `query` except those named in `skip`."""
+def _filtered(query: GroupQuery, *, skip: frozenset = frozenset(), counting: bool = False) -> QuerySet:
+    """Searchable groups under every filter in `query` except those named in `skip`. `counting`
+    leaves out what only ordering needs (the band, the distance, the text's rank): a count
+    neither builds nor computes them."""
     queryset = SelfHelpGroup.objects.searchable()
     if query.only_taking_members and "status" not in skip:
         queryset = queryset.filter(status__in=LISTED_STATUSES)
@@ -214,9 +216,12 @@ def _filtered(query: GroupQuery, *, skip: frozenset = frozenset()) -> QuerySet:
     if query.audience:
         queryset = queryset.filter(audience=query.audience)
     if "location" not in skip:
-        queryset = _located(queryset, query)
+        if not counting:
+            queryset = _located(queryset, query)
+        elif (place := _location_condition(query)) is not None:
+            queryset = queryset.filter(place)
     if query.text and "text" not in skip:
-        queryset = apply_text_search(queryset, query.text)
+        queryset = apply_text_search(queryset, query.text, ranked=not counting)
     return queryset
 
 
@@ -377,7 +382,7 @@ def group_facets(query: GroupQuery) -> dict[str, dict[int, int]]:
     missing = [name for name in _FACETS if name not in facets]
     if missing:
         parts = [
-            rows(_filtered(query, skip=frozenset({skip})), Value(index, output_field=IntegerField()))
+            rows(_filtered(query, skip=frozenset({skip}), counting=True), Value(index, output_field=IntegerField()))
             for index, (skip, rows) in enumerate(_FACETS[name] for name in missing)
         ]
         counted = {name: {} for name in missing}

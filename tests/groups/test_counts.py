@@ -90,3 +90,20 @@ def test_a_search_not_seen_before_counts_its_total_and_counties_in_one_query(gro
         group_count(query)
         group_facets(query)
     assert len(ctx) == 2  # total with the counties, then the themes
+
+
+@pytest.mark.django_db
+def test_counting_builds_no_distance_band_or_rank(groups, places, themes):
+    """Only ordering needs the band, the distance from the place and the text's rank: a count
+    neither builds them (half the time of preparing a count's query, measured) nor asks for them."""
+    query = queries(places, themes)["text and municipality"]
+    assert set(_filtered(query).query.annotations) == {"band", "distance_km", "rank"}
+    assert _filtered(query, counting=True).query.annotations == {}
+    groups_changed()
+    with CaptureQueriesContext(connection) as ctx:
+        group_count(query)
+        group_facets(query)
+    assert ctx.captured_queries
+    for captured in ctx.captured_queries:
+        sql = captured["sql"].lower()
+        assert "asin" not in sql and "ts_rank" not in sql, sql
