@@ -7,6 +7,7 @@ from datetime import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -140,16 +141,52 @@ def group_count(query: GroupQuery) -> int:
     has not seen costs one such pass fewer (profiled at 100,000 groups, a text search's count and
     county counts each read every match, 99 and 80 ms)."""
     total_key, counties_key = _counts_key("total", query, ""), _counts_key("counties", query, "location")
-    cached = cache.get_many([total_key, counties_key])
+    themes_key = _counts_key("themes", query, "themes")
+    cached = cache.get_many([total_key, counties_key, themes_key])
     if total_key in cached:
         return cached[total_key]
     if counties_key in cached:
         total = _filtered(query, counting=True).count()
         cache.set(total_key, total, _COUNTS_TIMEOUT)
         return total
+    if not (query.theme_ids or query.has_location) and themes_key not in cached:
+        total, counties, themes = _count_all_in_one_pass(query)
+        cache.set_many({total_key: total, counties_key: counties, themes_key: themes}, _COUNTS_TIMEOUT)
+        return total
     total, counties = _count_with_counties(query)
     cache.set_many({total_key: total, counties_key: counties}, _COUNTS_TIMEOUT)
     return total
+
+
+def _count_all_in_one_pass(query: GroupQuery) -> tuple[int, dict[int, int], dict[int, int]]:
+    """For a query without a place or themes, whose total, county counts and theme counts are all
+    of the same groups: the three from one reading of them (a common table expression, which
+    PostgreSQL computes once when it is used twice). Profiled at 100,000 groups, the first text
+    search for a word read its 20,000 matches once for the total and the counties and again for
+    the themes, about 90 ms each."""
+    groups = _filtered(query, counting=True).order_by().values_list("pk", "municipality__county_id")
+    inner, params = groups.query.sql_with_params()
+    through = SelfHelpGroup.themes.through._meta
+    quote = connections[groups.db].ops.quote_name
+    sql = (
+        f"WITH matched (id, county_id) AS ({inner}) "
+        "SELECT 0, county_id, COUNT(*) FROM matched GROUP BY county_id "
+        "UNION ALL "
+        f"SELECT 1, t.{quote(through.get_field('theme').column)}, COUNT(*) FROM matched "
+        f"INNER JOIN {quote(through.db_table)} t ON t.{quote(through.get_field('selfhelpgroup').column)} = matched.id "
+        f"GROUP BY t.{quote(through.get_field('theme').column)}"
+    )
+    total, counties, themes = 0, {}, {}
+    with connections[groups.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, area_id, n in cursor.fetchall():
+            if part == 1:
+                themes[area_id] = n
+            else:
+                total += n
+                if area_id is not None:  # groups without a municipality count in no county
+                    counties[area_id] = n
+    return total, counties, themes
 
 
 def _count_with_counties(query: GroupQuery) -> tuple[int, dict[int, int]]:

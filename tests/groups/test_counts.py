@@ -1,5 +1,6 @@
 """The directory's counts: the total under every filter and the per-county counts beside the
-place filter come from one query when neither is cached, and agree with counting each apart."""
+place filter come from one query when neither is cached (and the per-theme counts too, for a
+search without a place or themes), and agree with counting each apart."""
 
 from collections import Counter
 
@@ -72,11 +73,17 @@ def test_the_total_and_the_county_counts_agree_with_counting_each_apart(groups, 
         for group in _filtered(query, skip=frozenset({"location"})).select_related("municipality")
         if group.municipality_id
     )
+    expected_themes = Counter(
+        theme.pk
+        for group in _filtered(query, skip=frozenset({"themes"})).prefetch_related("themes")
+        for theme in group.themes.all()
+    )
+    expected = {"counties": expected_counties, "themes": expected_themes}
     cache.clear()
     assert group_count(query) == expected_total
-    assert group_facets(query)["counties"] == expected_counties
+    assert group_facets(query) == expected
     cache.clear()
-    assert group_facets(query)["counties"] == expected_counties  # the facets first, then the total
+    assert group_facets(query) == expected  # the facets first, then the total
     assert group_count(query) == expected_total
 
 
@@ -107,3 +114,16 @@ def test_counting_builds_no_distance_band_or_rank(groups, places, themes):
     for captured in ctx.captured_queries:
         sql = captured["sql"].lower()
         assert "asin" not in sql and "ts_rank" not in sql, sql
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["text", "everything", "all, full ones too"])
+def test_a_search_without_place_or_themes_counts_everything_in_one_query(groups, places, themes, name):
+    query = queries(places, themes)[name]
+    group_count(query)
+    group_facets(query)
+    groups_changed()
+    with CaptureQueriesContext(connection) as ctx:
+        group_count(query)
+        group_facets(query)
+    assert len(ctx) == 1
