@@ -49,8 +49,10 @@ from groups.selectors import (
 )
 from groups.services import ContactUnavailable, RateLimited, contact_message_send
 from research.selectors.public import study_for_group, study_for_search
+from samhold.cache import versioned_key
 from samhold.http import absolute_url, client_ip
 from samhold.middleware import PERMISSIONS_POLICY
+from samhold.routing import PAGES
 
 from .forms import SHOW_ALL, DirectorySearchForm
 from .presenters import (
@@ -93,10 +95,11 @@ def _results_page(queryset, total: int, number: int, notices: list[str]) -> Page
 
 
 def _empty_result_html(page) -> str:
-    """The editor's text for an empty result, rendered once per revision (its links cost queries)."""
+    """The editor's text for an empty result, rendered once per revision (its links cost queries),
+    and again when any page changes: a page it links to may have moved."""
     if not page.empty_result_text:
         return ""
-    key = f"directory:empty-result-text:{page.pk}:{page.latest_revision_id}:{get_language()}"
+    key = versioned_key(PAGES, "directory:empty-result-text", page.pk, page.latest_revision_id, get_language())
     html = cache.get(key)
     if html is None:
         html = str(RichText(page.empty_result_text))

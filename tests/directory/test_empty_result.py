@@ -113,3 +113,20 @@ def test_no_coordinator_sentence_without_an_address(client, friday_evening):
     html = with_contact(client, name="Selvhjelp Norge", email="", phone="")
     assert "koordinator" not in re.sub(r"<[^>]+>", " ", html.split('class="empty"')[1].split("</section>")[0]).lower()
     assert 'href="mailto:"' not in html
+
+
+@pytest.mark.django_db
+def test_a_link_in_the_text_follows_the_page_it_points_to(client, site, friday_evening):
+    """The text is rendered once and cached; a page it links to that moves takes the link along."""
+    from home.models import ContentPage
+
+    about = ContentPage(title="Om selvhjelp", slug="om-selvhjelp")
+    site.get_parent().add_child(instance=about)
+    about.save_revision().publish()
+    site.empty_result_text = f'<p>Les <a linktype="page" id="{about.pk}">mer om selvhjelp</a>.</p>'
+    site.save_revision().publish()
+    assert 'href="/om-selvhjelp/"' in empty_page(client, q="xylofon")
+    about.slug = "hva-er-selvhjelp"
+    about.save_revision().publish()
+    html = empty_page(client, q="xylofon")
+    assert 'href="/hva-er-selvhjelp/"' in html and "/om-selvhjelp/" not in html
