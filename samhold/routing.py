@@ -56,7 +56,10 @@ def site_for_request(request, table: "_Table | None" = None) -> Site | None:
 def _site_for_hostname(sites: list[Site], hostname: str, port) -> Site | None:
     """Wagtail's `get_site_for_hostname` (its ranking and choice, line for line) over a list of
     sites instead of a query; None where Wagtail raises Site.DoesNotExist."""
-    port = int(port)  # as the database reads the request's port against the integer column
+    try:
+        port = int(port)  # as the database reads the request's port against the integer column
+    except (TypeError, ValueError):
+        port = None  # no site is on such a port: the host's default site, or the default one
 
     def match(site: Site) -> int:
         if site.hostname == hostname and site.port == port:

@@ -117,6 +117,14 @@ def test_the_site_for_a_host_is_the_one_wagtail_chooses(site, configuration):
                 expected = None
             found = _site_for_hostname(sites, hostname, port)
             assert (found.pk if found else None) == expected, (hostname, port)
+        # A port that is no number (a forged header where one is trusted) finds what a port no
+        # site is on finds, never an error.
+        try:
+            expected = get_site_for_hostname(hostname, "1").pk
+        except Site.DoesNotExist:
+            expected = None
+        found = _site_for_hostname(sites, hostname, "80abc")
+        assert (found.pk if found else None) == expected, hostname
 
 
 @pytest.mark.django_db
