@@ -48,6 +48,17 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
+# Without CACHE_URL, one cache for every process on this machine instead of each process's own
+# memory (samhold.file_cache says why).
+if not env.str("CACHE_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "samhold.file_cache.MachineFileCache",
+            "LOCATION": env.str("SAMHOLD_CACHE_DIR", default=str(VAR_DIR / "cache")),  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
 # A read replica needs a cache every process shares: a write holds public reads on the primary
 # through it (samhold.db_router), and a per-process cache would hold only the writer's process.
 if "replica" in DATABASES and CACHES["default"]["BACKEND"] != "samhold.redis_cache.ResilientRedisCache":  # noqa: F405

@@ -124,3 +124,23 @@ def test_production_passes_djangos_deployment_checks_without_a_warning(tmp_path)
     result = run_check("samhold.settings.production", env, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_without_a_cache_server_shares_one_cache_between_its_processes(tmp_path):
+    """gunicorn's workers and the task worker are processes of their own: a version bumped in one
+    (a page published, a group saved) must be the version every other one reads."""
+    env = {**PRODUCTION, "SAMHOLD_CACHE_DIR": str(tmp_path / "cache")}
+    strip = OWN | {"CACHE_URL"}
+    write = run_python(
+        "from samhold.cache import cache_version_bump, cache_version; cache_version_bump('pages'); "
+        "cache_version_bump('pages'); print(cache_version('pages'))",
+        env, settings_module="samhold.settings.production", strip=strip,
+    )
+    assert write.returncode == 0, write.stderr
+    read = run_python(
+        "from django.core.cache import caches; from samhold.cache import cache_version; "
+        "print(type(caches['default']).__name__, cache_version('pages'))",
+        env, settings_module="samhold.settings.production", strip=strip,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.split() == ["MachineFileCache", write.stdout.strip()]
