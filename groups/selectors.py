@@ -176,17 +176,11 @@ def _count_all_in_one_pass(query: GroupQuery) -> tuple[int, dict[int, int], dict
         f"INNER JOIN {quote(through.db_table)} t ON t.{quote(through.get_field('selfhelpgroup').column)} = matched.id "
         f"GROUP BY t.{quote(through.get_field('theme').column)}"
     )
-    total, counties, themes = 0, {}, {}
     with connections[groups.db].cursor() as cursor:
         cursor.execute(sql, params)
-        for part, area_id, n in cursor.fetchall():
-            if part == 1:
-                themes[area_id] = n
-            else:
-                total += n
-                if area_id is not None:  # groups without a municipality count in no county
-                    counties[area_id] = n
-    return total, counties, themes
+        rows = cursor.fetchall()
+    total, counties = _total_and_counties((area_id, n, n) for part, area_id, n in rows if part == 0)
+    return total, counties, {area_id: n for part, area_id, n in rows if part == 1}
 
 
 def _count_with_counties(query: GroupQuery) -> tuple[int, dict[int, int]]:
@@ -200,10 +194,16 @@ def _count_with_counties(query: GroupQuery) -> tuple[int, dict[int, int]]:
         .annotate(n=Count("pk"), here=Count("pk", filter=place) if place is not None else Count("pk"))
         .values_list("municipality__county_id", "n", "here")
     )
+    return _total_and_counties(rows)
+
+
+def _total_and_counties(rows) -> tuple[int, dict[int, int]]:
+    """From (county id, groups, groups at the place) rows: the total at the place, and the groups
+    per county; groups without a municipality count in the total and in no county."""
     total, counties = 0, {}
     for county_id, n, here in rows:
         total += here
-        if county_id is not None:  # groups without a municipality count in no county
+        if county_id is not None:
             counties[county_id] = n
     return total, counties
 
